@@ -1,0 +1,76 @@
+"""Findings: what a stage noticed, as data. The CLI turns them into messages and exit codes.
+
+Severity order: error > warning > info. A build fails (exit 2) on an InputError
+(bad definitions, missing files); findings of severity "error" or "warning" make
+--strict exit 1.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a definition file (1-based line and column; 0 when unknown)."""
+    file: str = ""
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.file:
+            return ""
+        if self.line:
+            return f"{self.file}:{self.line}" + (f":{self.column}" if self.column else "")
+        return self.file
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str          # "error" | "warning" | "info"
+    code: str              # stable id, e.g. "overset", "fallback-glyph", "low-ppi"
+    message: str           # one sentence a layout editor can act on
+    page: str = ""         # 版次 "04"
+    story: str = ""        # block id
+    where: Where = field(default_factory=Where)
+    data: dict = field(default_factory=dict)  # figures: {"chars": 120, "lines": 6}
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["where"] = {k: v for k, v in d["where"].items()}
+        return d
+
+    def __str__(self) -> str:
+        parts = [self.severity]
+        if self.page:
+            parts.append(f"page {self.page}")
+        if self.story:
+            parts.append(f"story {self.story}")
+        loc = str(self.where)
+        head = " ".join(parts)
+        return f"{loc + ': ' if loc else ''}{head}: {self.message} [{self.code}]"
+
+
+class InputError(Exception):
+    """Bad input the user must fix: one clear message, exit status 2."""
+
+    def __init__(self, message: str, where: Where | None = None, hint: str = ""):
+        self.message = message
+        self.where = where or Where()
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        loc = str(self.where)
+        text = f"{loc}: {self.message}" if loc else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def worst(findings) -> str | None:
+    for sev in SEVERITIES:
+        if any(f.severity == sev for f in findings):
+            return sev
+    return None

@@ -1,0 +1,113 @@
+"""PageFrame: the plain-data result of composition, the renderer's only input.
+
+Composition produces one PageFrame per page: a size and a list of items placed
+in page coordinates. Renderers (PDF, PNG proofs, text dumps) loop over the
+items; they never break lines or measure text.
+
+Coordinates: points, origin at the top-left corner of the trimmed page, y grows
+downwards (the way layout staff measure). The renderer flips to PDF space.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Color:
+    """A process colour as CMYK fractions 0..1 (K-only black is (0,0,0,1))."""
+    c: float = 0.0
+    m: float = 0.0
+    y: float = 0.0
+    k: float = 1.0
+
+    @property
+    def is_black(self) -> bool:
+        return self.c == 0 and self.m == 0 and self.y == 0 and self.k >= 1.0
+
+    @property
+    def is_white(self) -> bool:
+        return self.c == 0 and self.m == 0 and self.y == 0 and self.k == 0
+
+
+BLACK = Color()
+WHITE = Color(0, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    gid: int          # glyph id in the face (after any OpenType substitution)
+    x: float          # pt, glyph origin relative to the run origin (along the line)
+    text: str         # the source characters this glyph stands for (ToUnicode)
+    advance: float    # em, the face's own advance for gid (what the PDF W array says)
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """Glyphs of one face at one size on one baseline (or one vertical column)."""
+    x: float                 # pt, run origin (baseline start; top centre for vertical)
+    y: float                 # pt, baseline (horizontal) or top of the first cell (vertical)
+    face: object             # a layout.fonts Face (hashable, has .key)
+    size: float              # pt
+    glyphs: tuple[Glyph, ...]
+    color: Color = BLACK
+    vertical: bool = False   # glyph x is then the offset downwards from y
+    scale: float = 1.0       # horizontal scale of a fallback glyph aligned to the em box
+    bold_stroke: float = 0.0  # pt; >0 draws fill+stroke (artificial bold)
+    overprint: bool | None = None  # None: renderer decides (black text overprints)
+    role: str = "body"       # style name, for reports and proofs
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float  # pt
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.5  # pt
+    color: Color = BLACK
+    dash: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float       # pt, top-left
+    y: float
+    w: float
+    h: float
+    stroke: Color | None = BLACK
+    fill: Color | None = None
+    line_width: float = 0.5  # pt
+
+
+@dataclass(frozen=True)
+class Image:
+    x: float       # pt, top-left of the visible frame
+    y: float
+    w: float
+    h: float
+    path: str      # prepared (press-ready) image file, CMYK or gray JPEG
+    pixel_w: int
+    pixel_h: int
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)  # visible part, fractions l,t,r,b
+    ppi: float = 0.0  # effective resolution at placed size
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where a story sits on the page (for the digital edition's hotspots and checks)."""
+    story: str
+    polygon: tuple[tuple[float, float], ...]  # pt, page coordinates
+
+
+Item = Union[GlyphRun, Rule, Box, Image]
+
+
+@dataclass
+class PageFrame:
+    width: float   # pt, trimmed page
+    height: float  # pt
+    bleed: float   # pt
+    items: list[Item] = field(default_factory=list)
+    areas: list[Area] = field(default_factory=list)
+    number: str = ""     # 版次, "04"
