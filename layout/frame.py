@@ -100,7 +100,16 @@ class Area:
     polygon: tuple[tuple[float, float], ...]  # pt, page coordinates
 
 
-Item = Union[GlyphRun, Rule, Box, Image]
+@dataclass(frozen=True)
+class Circle:
+    x: float  # pt, centre
+    y: float
+    r: float
+    width: float = 0.25
+    color: Color = BLACK
+
+
+Item = Union[GlyphRun, Rule, Box, Image, Circle]
 
 
 @dataclass

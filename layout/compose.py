@@ -1,0 +1,380 @@
+"""Compose one page: PageSpec → PageFrame (+ findings).
+
+Input: IssueSpec, PageSpec, a FontBook and options. Output: PageFrame (layout.frame)
+with every glyph, rule, box and image placed in points, and findings (overset, fallback
+glyphs, low-resolution photos …). Composition never draws and never writes PDF.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .findings import Finding
+from .flow import pour, slots_for
+from .frame import BLACK, Area, Box, Color, GlyphRun, Image, PageFrame, Rule
+from .spec import (BoxBlock, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock, Publication,
+                   RuleBlock, StoryBlock, Style)
+from .text.normalize import normalize_copy
+from .typeset import Context, Typesetter
+from .units import PT_PER_MM
+
+WEEKDAYS = "一二三四五六日"
+RULE_THIN = 0.5   # pt
+COLUMN_RULE = 0.3  # pt, 栏线
+
+
+@dataclass
+class ComposeOptions:
+    cache_dir: Path = Path(".cache/paiban")
+    strict: bool = False
+    proof: bool = False
+
+
+@dataclass
+class PageResult:
+    frame: PageFrame
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+
+def date_cn(iso: str) -> tuple[str, str]:
+    d = datetime.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日", f"星期{WEEKDAYS[d.weekday()]}"
+
+
+class PageComposer:
+    def __init__(self, issue: IssueSpec, page: PageSpec, book, options: ComposeOptions):
+        self.issue = issue
+        self.pub: Publication = issue.publication
+        self.page = page
+        self.book = book
+        self.opts = options
+        self.ts = Typesetter(book, self.pub.punctuation)
+        self.items: list = []
+        self.areas: list[Area] = []
+        self.findings: list[Finding] = []
+        self.stats = {"lines": 0, "push_in": 0, "push_out": 0, "loose": 0, "gaps": []}
+
+    def style(self, name: str, fallback: str = "body") -> Style:
+        styles = self.pub.styles
+        return styles.get(name) or styles[fallback]
+
+    def compose(self) -> PageResult:
+        pub = self.pub
+        tpl = self.page.template
+        if tpl.running_head:
+            self.running_head()
+        for block in self.page.blocks:
+            if isinstance(block, StoryBlock):
+                self.story(block)
+            elif isinstance(block, HeadlineBlock):
+                self.headline(block)
+            elif isinstance(block, PhotoBlock):
+                self.photo(block)
+            elif isinstance(block, RuleBlock):
+                self.rule(block)
+            elif isinstance(block, BoxBlock):
+                self.items.append(Box(block.rect.x, block.rect.y, block.rect.w, block.rect.h,
+                                      stroke=block.color if block.weight > 0 else None, fill=block.fill,
+                                      line_width=block.weight))
+            elif isinstance(block, MastheadBlock):
+                self.masthead(block)
+        if tpl.imprint:
+            self.imprint()
+        if self.page.mono:
+            self.items = [_to_k(item) for item in self.items]
+        frame = PageFrame(width=pub.trim_w, height=pub.trim_h, bleed=pub.bleed, items=self.items,
+                          areas=self.areas, number=self.page.number)
+        self.findings.extend(self.ts.findings)
+        return PageResult(frame, self.findings, self.stats)
+
+    # -- text helpers -----------------------------------------------------------------------
+    def baseline(self, top: float, pitch: float, style: Style, size: float | None = None) -> float:
+        """Baseline that centres the ideographic em box in a line slot of `pitch`."""
+        size = size or style.size
+        bottom, top_em = self.book.face(style.font).em_box
+        return top + (pitch - size) / 2 + top_em * size
+
+    def set_line(self, text: str, style: Style, left: float, right: float, baseline: float,
+                 align: str | None = None, size: float | None = None, ctx: Context | None = None,
+                 tracking: float | None = None) -> float:
+        """One line of text at natural width, aligned between left and right; returns its width (pt)."""
+        size = size or style.size
+        tracking = style.tracking if tracking is None else tracking
+        line = self.ts.natural_line(text, style)
+        n = len(line.clusters)
+        width = (line.width + tracking * max(n - 1, 0)) * size
+        align = align or style.align
+        x = left
+        if align == "center":
+            x = left + (right - left - width) / 2
+        elif align == "right":
+            x = right - width
+        self.items.extend(self.ts.runs(line.clusters, x, baseline, style, ctx or self.ctx(), size=size,
+                                       tracking=tracking))
+        return width
+
+    def ctx(self, story: str = "", where=None) -> Context:
+        return Context(page=self.page.number, story=story, where=where or self.page.where)
+
+    def fields(self) -> dict:
+        date, weekday = date_cn(self.issue.date)
+        ed = self.page.editors
+        editors = "　".join(f"{label}：{ed[k]}" for k, label in
+                           (("responsible", "责任编辑"), ("art", "美术编辑"), ("proof", "校对")) if ed.get(k))
+        return {"paper": self.pub.name, "date": date, "weekday": weekday, "page": self.page.number,
+                "section": self.page.section, "editors": editors, "cn": self.pub.cn,
+                "number": self.issue.number, "serial": self.issue.serial}
+
+    # -- page furniture -----------------------------------------------------------------------
+    def running_head(self):  # 报眉
+        rh = self.page.template.running_head
+        g = self.pub.grid
+        style = self.style(rh.style)
+        values = self.fields()
+        rule_y = g.y - 2.5 * PT_PER_MM
+        baseline = rule_y - 2.0 * PT_PER_MM
+        for text, align in ((rh.left, "left"), (rh.center, "center"), (rh.right, "right")):
+            if text:
+                self.set_line(text.format(**values), style, g.x, g.x + g.width, baseline, align=align)
+        if rh.rule:
+            self.items.append(Rule(g.x, rule_y, g.x + g.width, rule_y, rh.rule))
+
+    def imprint(self):
+        g = self.pub.grid
+        style = self.style("imprint")
+        rule_y = g.y + g.height + 2.0 * PT_PER_MM
+        self.items.append(Rule(g.x, rule_y, g.x + g.width, rule_y, RULE_THIN))
+        text = "　　".join(self.pub.imprint)
+        self.set_line(text, style, g.x, g.x + g.width, rule_y + 2.0 * PT_PER_MM + style.size * 0.88,
+                      align="center")
+
+    def masthead(self, block: MastheadBlock):  # 报头
+        r = block.rect
+        g = self.pub.grid
+        title = self.style("masthead", "headline")
+        info = self.style("masthead_info", "running_head")
+        # the title fills the left five-eighths of the block, centred in its height
+        title_w = r.w * 0.62
+        size = min(title.size, r.h * 0.72, title_w / max(len(block.title), 1))
+        base = r.y + (r.h - size) / 2 + 0.88 * size
+        self.set_line(block.title, title, r.x, r.x + title_w, base, align="center", size=size,
+                      ctx=self.ctx(block.id, block.where))
+        v = self.fields()
+        lines = [self.pub.publisher and f"{self.pub.publisher}主办",
+                 f"国内统一刊号：{self.pub.cn}",
+                 f"{v['date']}　{v['weekday']}",
+                 f"第{v['number']}期（总第{v['serial']}期）",
+                 f"今日{len(self.issue.pages)}版"]
+        lines = [s for s in lines if s]
+        left = r.x + title_w + g.gutter
+        self.items.append(Rule(left - g.gutter / 2, r.y + g.pitch, left - g.gutter / 2, r.bottom - g.pitch,
+                               RULE_THIN))
+        top = r.y + (r.h - len(lines) * info.leading) / 2
+        for i, text in enumerate(lines):
+            self.set_line(text, info, left + g.gutter, r.right, self.baseline(top + i * info.leading, info.leading, info),
+                          align="left", ctx=self.ctx(block.id, block.where))
+        self.items.append(Rule(r.x, r.bottom - g.pitch / 2, r.right, r.bottom - g.pitch / 2, 2.0))
+        self.items.append(Rule(r.x, r.bottom - g.pitch / 2 + 3.0, r.right, r.bottom - g.pitch / 2 + 3.0, RULE_THIN))
+
+    def rule(self, block: RuleBlock):
+        r = block.rect
+        if block.direction == "vertical":
+            x = r.x + r.w / 2
+            self.items.append(Rule(x, r.y, x, r.bottom, block.weight, block.color))
+        else:
+            y = r.y + r.h / 2
+            self.items.append(Rule(r.x, y, r.right, y, block.weight, block.color))
+
+    # -- headlines ----------------------------------------------------------------------------
+    def headline(self, block: HeadlineBlock):
+        r = block.rect
+        ctx = self.ctx(block.story or block.id, block.where)
+        parts = [(block.kicker, self.style("kicker")), (block.main, self.style("headline")),
+                 (block.subhead, self.style("subhead"))]
+        lines = []  # (text, style, size)
+        for text, style in parts:
+            if not text:
+                continue
+            for piece in self.headline_lines(text, style, r.w, block, ctx):
+                lines.append(piece)
+        total = sum(lead for _, _, _, lead in lines)
+        top = r.y + max(0.0, (r.h - total) / 2)
+        if total > r.h + 0.01:
+            self.findings.append(Finding("warning", "headline-overset",
+                                         f"the headline group needs {total / self.pub.grid.pitch:.1f} lines, "
+                                         f"the block has {r.h / self.pub.grid.pitch:.0f}",
+                                         page=self.page.number, story=ctx.story, where=block.where))
+        for text, style, size, lead in lines:
+            self.set_line(text, style, r.x, r.right, self.baseline(top, lead, style, size), align=block.align,
+                          size=size, ctx=ctx)
+            top += lead
+
+    def headline_lines(self, text: str, style: Style, width: float, block, ctx) -> list[tuple]:
+        """Break a headline part into balanced lines; shrink (to scale_min) when one line is too wide."""
+        from .text.headline import break_headline
+        measure = width / style.size
+        spans = break_headline(text.replace("\\n", "\n"), measure, self.ts.advance(style.font))
+        out = []
+        for start, end in spans:
+            piece = text.replace("\\n", "\n")[start:end].strip().replace("\n", "")
+            line = self.ts.natural_line(piece, style)
+            size = style.size
+            if line.width * size > width:
+                size = max(style.size * style.scale_min, width / max(line.width, 1e-6))
+                if line.width * size > width + 0.01:
+                    self.findings.append(Finding("warning", "headline-too-wide",
+                                                 f"'{piece}' is {line.width * size / width:.0%} of its {width / PT_PER_MM:.0f} mm "
+                                                 f"even at {style.scale_min:.0%} size", page=self.page.number,
+                                                 story=ctx.story, where=block.where))
+            out.append((piece, style, size, style.leading * size / style.size))
+        return out
+
+    # -- photos -------------------------------------------------------------------------------
+    def photo(self, block: PhotoBlock):
+        from .images import prepare_photo
+        r = block.rect
+        g = self.pub.grid
+        cap_style = self.style("caption")
+        ctx = self.ctx(block.story or block.id, block.where)
+        caption = block.caption + (f"（{block.credit}）" if block.credit and block.caption else block.credit)
+        cap_lines = []
+        if caption:
+            result = self.ts.break_text(caption, r.w / cap_style.size, cap_style, indent=0.0)
+            cap_lines = list(result.lines)
+        cap_h = len(cap_lines) * cap_style.leading
+        cap_grid = -(-cap_h // g.pitch) * g.pitch if cap_lines else 0.0  # whole grid lines
+        gap = 0.0 if not cap_lines else max(0.0, cap_grid - cap_h)
+        frame_h = r.h - cap_grid
+        if frame_h <= g.pitch:
+            self.findings.append(Finding("error", "photo-too-small", "the caption leaves no room for the photo",
+                                         page=self.page.number, story=ctx.story, where=block.where))
+            return
+        prepared = prepare_photo(block.file, r.w, frame_h, fit=block.fit, focus=block.focus,
+                                 profile=self.profile(), gray=self.page.mono, ink_limit=self.pub.ink_limit,
+                                 min_ppi=self.pub.min_ppi, cache_dir=self.opts.cache_dir, strict=self.opts.strict)
+        px, py, pw, ph = prepared.placed
+        self.items.append(Image(r.x + px, r.y + py, pw, ph, str(prepared.path), prepared.pixel_w,
+                                prepared.pixel_h, ppi=prepared.ppi))
+        for f in prepared.findings:
+            self.findings.append(Finding(f.severity, f.code, f.message, page=self.page.number, story=ctx.story,
+                                         where=block.where, data=f.data))
+        top = r.y + frame_h + gap / 2
+        for line in cap_lines:
+            base = self.baseline(top, cap_style.leading, cap_style)
+            x = r.x
+            if len(cap_lines) == 1:  # a one-line caption is centred under the photo
+                x = r.x + (r.w - line.width * cap_style.size) / 2
+            self.items.extend(self.ts.runs(line.clusters, x, base, cap_style, ctx))
+            top += cap_style.leading
+
+    def profile(self) -> Path:
+        if self.pub.profile:
+            return self.pub.profile
+        from .images import default_profile
+        return default_profile()
+
+    # -- stories ------------------------------------------------------------------------------
+    def story(self, block: StoryBlock):
+        g = self.pub.grid
+        style = self.style(block.style)
+        ctx = self.ctx(block.id, block.where)
+        slots = slots_for(block.regions, g)
+        measure = g.column_width / style.size
+        text, changes = normalize_copy(block.text)
+        if changes:
+            self.findings.append(Finding("info", "copy-normalized",
+                                         f"{len(changes)} punctuation/spacing fixes applied to the copy "
+                                         f"(e.g. '{changes[0].before}' → '{changes[0].after}')",
+                                         page=self.page.number, story=block.id, where=block.where,
+                                         data={"changes": len(changes)}))
+        lines = []
+        for para in (p.strip() for p in text.split("\n")):
+            if not para:
+                continue
+            result = self.ts.break_text(para, measure, style)
+            lines.extend(result.lines)
+            for code in result.findings:
+                self.findings.append(Finding("warning", code.split(":")[0], code, page=self.page.number,
+                                             story=block.id, where=block.where))
+        if block.byline:
+            lines.append(("byline", block.byline))
+        flow = pour(lines, slots)
+        for placed in flow.placed:
+            slot = flow.slots[placed.slot]
+            top = slot.y + placed.row * g.pitch
+            base = self.baseline(top, g.pitch, style)
+            line = placed.line
+            if isinstance(line, tuple):  # the byline, flush right in the byline style
+                bstyle = self.style("byline", block.style)
+                self.set_line(line[1], bstyle, slot.x, slot.x + slot.width, self.baseline(top, g.pitch, bstyle),
+                              align="right", ctx=ctx)
+                continue
+            self.items.extend(self.ts.runs(line.clusters, slot.x, base, style, ctx))
+            self.count(line)
+        if flow.overset:
+            chars = sum(len(l[1]) if isinstance(l, tuple) else l.end - l.start for l in flow.overset)
+            self.findings.append(Finding(
+                "error", "overset",
+                f"{chars} characters ({len(flow.overset)} lines) do not fit; "
+                f"give the story more lines or columns, or cut the copy",
+                page=self.page.number, story=block.id, where=block.where,
+                data={"chars": chars, "lines": len(flow.overset)}))
+        elif flow.empty_lines > len({s.region for s in slots}) * 2 + 2:
+            self.findings.append(Finding("info", "underset",
+                                         f"{flow.empty_lines} grid lines stay empty at the story's end",
+                                         page=self.page.number, story=block.id, where=block.where,
+                                         data={"lines": flow.empty_lines}))
+        if self.page.template.column_rules:
+            self.column_rules(block)
+        self.areas.append(Area(block.id, _outline(block.regions)))
+
+    def count(self, line):
+        st = self.stats
+        st["lines"] += 1
+        if line.resolved == "push-in":
+            st["push_in"] += 1
+        elif line.resolved == "push-out":
+            st["push_out"] += 1
+        if line.loose:
+            st["loose"] += 1
+        if line.justified and not line.last:
+            st["gaps"].append(line.extra_per_gap)
+
+    def column_rules(self, block: StoryBlock):
+        g = self.pub.grid
+        for r in block.regions:
+            for c in range(1, r.span):
+                x = g.col_x(r.col + c) - g.gutter / 2
+                self.items.append(Rule(x, r.y + g.pitch * 0.2, x, r.bottom - g.pitch * 0.2, COLUMN_RULE))
+
+
+def _outline(regions) -> tuple:
+    """A polygon around the regions (their bounding outline for one region; corners of each otherwise)."""
+    if len(regions) == 1:
+        r = regions[0]
+        return ((r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom))
+    pts = []
+    for r in regions:
+        pts.extend(((r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom)))
+    return tuple(pts)
+
+
+def _to_k(item):
+    """黑白版: every colour reduced to its K channel (a gray of the same darkness)."""
+    def k_only(c: Color | None) -> Color | None:
+        if c is None:
+            return None
+        k = min(1.0, 1 - (1 - c.c * 0.3 - c.m * 0.59 - c.y * 0.11) * (1 - c.k)) if (c.c or c.m or c.y) else c.k
+        return Color(0, 0, 0, round(k, 4))
+    from dataclasses import replace
+    if isinstance(item, GlyphRun) or isinstance(item, Rule):
+        return replace(item, color=k_only(item.color))
+    if isinstance(item, Box):
+        return replace(item, stroke=k_only(item.stroke), fill=k_only(item.fill))
+    return item
+
+
+def compose_page(issue: IssueSpec, page: PageSpec, book, options: ComposeOptions | None = None) -> PageResult:
+    return PageComposer(issue, page, book, options or ComposeOptions()).compose()

@@ -1,0 +1,91 @@
+"""Flow: a story's lines poured through its regions' columns on the body line grid.
+
+Input: broken lines (layout.text.breaker.Line, measure = one column) and the story's
+regions (spec.Rect, reading order). Output: PlacedLine records (column slot + grid line)
+and what did not fit (overset), as data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .spec import Grid, Rect
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One text column of a region: left edge, top, width and how many grid lines it holds."""
+    x: float      # pt
+    y: float      # pt, top of its first line
+    width: float  # pt
+    lines: int
+    region: int   # index of the region it belongs to
+
+
+@dataclass(frozen=True)
+class Placed:
+    line: object   # breaker Line, or a marker line from the composer
+    slot: int      # index into the slots
+    row: int       # 0-based line within the slot
+
+
+@dataclass
+class FlowResult:
+    placed: list[Placed]
+    overset: list  # lines that did not fit
+    slots: list[Slot]
+    empty_lines: int  # grid lines left empty at the story's end (空行)
+
+
+def slots_for(regions: tuple[Rect, ...], grid: Grid) -> list[Slot]:
+    out = []
+    for ri, r in enumerate(regions):
+        if r.span:
+            for c in range(r.span):
+                out.append(Slot(grid.col_x(r.col + c), r.y, grid.column_width, r.depth, ri))
+        else:  # placed in mm: one column, as many whole lines as fit
+            out.append(Slot(r.x, r.y, r.w, int(r.h // grid.pitch + 1e-6), ri))
+    return out
+
+
+def pour(lines: list, slots: list[Slot], balance: bool = True) -> FlowResult:
+    """Fill slots in order; balance the last region's columns when the story ends early."""
+    capacity = sum(s.lines for s in slots)
+    fitted, overset = lines[:capacity], lines[capacity:]
+    placed: list[Placed] = []
+    counts = [0] * len(slots)
+    remaining = len(fitted)
+    for si, slot in enumerate(slots):
+        take = min(slot.lines, remaining)
+        counts[si] = take
+        remaining -= take
+    if balance and not overset and fitted:
+        counts = _balanced(counts, slots)
+    idx = 0
+    for si, n in enumerate(counts):
+        for row in range(n):
+            placed.append(Placed(fitted[idx], si, row))
+            idx += 1
+    empty = capacity - len(fitted)
+    return FlowResult(placed, overset, slots, empty)
+
+
+def _balanced(counts: list[int], slots: list[Slot]) -> list[int]:
+    """Spread the lines of the last used region evenly over its columns (左右平衡)."""
+    used = [i for i, n in enumerate(counts) if n]
+    if not used:
+        return counts
+    region = slots[used[-1]].region
+    members = [i for i, s in enumerate(slots) if s.region == region]
+    total = sum(counts[i] for i in members)
+    if total == sum(slots[i].lines for i in members):
+        return counts  # full: nothing to balance
+    per = -(-total // len(members))  # ceil
+    out = list(counts)
+    left = total
+    for i in members:
+        take = min(per, slots[i].lines, left)
+        out[i] = take
+        left -= take
+    if left:  # uneven capacities: fall back to filling in order
+        return counts
+    return out

@@ -1,0 +1,337 @@
+"""Load an issue folder: YAML (publication, issue, pages) + copy files → IssueSpec.
+
+Input: the issue folder path. Output: IssueSpec (frozen dataclasses, points).
+Every problem raises InputError naming file:line and what to do.
+"""
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from pathlib import Path
+
+from . import schema
+from .findings import Finding, InputError, Where
+from .spec import (BoxBlock, Grid, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock,
+                   Publication, Rect, RuleBlock, RunningHead, StoryBlock, Style, Template)
+from .units import UnitError, font_size, length
+from .yamlsafe import load_yaml, where_of
+
+REQUIRED_STYLES = ("body",)
+MAX_PAGES = 200
+MAX_COPY_CHARS = 100_000  # a story longer than this is surely a wrong file
+
+
+class Loader:
+    def __init__(self, folder: Path, strict: bool = False):
+        self.folder = Path(folder)
+        self.strict = strict
+        self.findings: list[Finding] = []
+
+    # -- helpers -------------------------------------------------------------------
+    def shown(self, path: Path) -> str:
+        """Paths in messages relative to the current directory when possible."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def inside(self, rel: str, where: Where, what: str) -> Path:
+        """Resolve a file named in a definition; refuse anything outside the issue folder."""
+        root = self.folder.resolve()
+        candidate = Path(rel)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            raise InputError(f"{what} path '{rel}' leaves the issue folder", where,
+                             "put the file inside the issue folder and name it relative to it")
+        full = (self.folder / candidate)
+        resolved = full.resolve()
+        if not resolved.is_relative_to(root):
+            raise InputError(f"{what} '{rel}' points outside the issue folder (symbolic link?)", where,
+                             "copy the file into the issue folder")
+        if not resolved.is_file():
+            raise InputError(f"{what} '{rel}' not found", where,
+                             f"expected it at {self.shown(full)}; check the name or add the file")
+        return resolved
+
+    def conv(self, fn, value, container, key):
+        try:
+            return fn(value)
+        except UnitError as exc:
+            raise InputError(f"{key}: {exc}", where_of(container, key))
+
+    # -- publication ---------------------------------------------------------------
+    def publication(self, path: Path) -> Publication:
+        doc = load_yaml(path, self.shown(path))
+        schema.validate(doc, "publication")
+        styles = {}
+        for name, raw in doc["styles"].items():
+            size = self.conv(font_size, raw.get("size", 9.5), raw, "size")
+            leading_raw = raw.get("leading", 1.4)
+            if isinstance(leading_raw, (int, float)) and leading_raw <= 4:
+                leading = size * float(leading_raw)   # a factor of the size
+            else:
+                leading = self.conv(length, leading_raw, raw, "leading")
+            styles[name] = Style(
+                name=name, font=raw.get("font", "shusong"), size=size, leading=leading,
+                align=raw.get("align", "left"), tracking=float(raw.get("tracking", 0.0)),
+                color=self.color(raw.get("color"), doc.get("colors", {}), raw, "color"),
+                bold=float(raw.get("bold", 0.0)), scale_min=float(raw.get("scale_min", 0.8)),
+                where=doc["styles"].key_where[name])
+        for req in REQUIRED_STYLES:
+            if req not in styles:
+                raise InputError(f"the style '{req}' is missing", where_of(doc, "styles"),
+                                 "define it under styles:")
+        trim = doc.get("trim", ["390mm", "540mm"])
+        trim_w = self.conv(lambda v: length(v, "mm"), trim[0], trim, 0)
+        trim_h = self.conv(lambda v: length(v, "mm"), trim[1], trim, 1)
+        bleed = self.conv(lambda v: length(v, "mm"), doc.get("bleed", "3mm"), doc, "bleed")
+        g = doc["grid"]
+        body = styles[g.get("style", "body")] if g.get("style", "body") in styles else None
+        if body is None:
+            raise InputError(f"grid style '{g.get('style')}' is not defined", where_of(g, "style"))
+        proto = Grid(g["columns"], g["column_chars"], float(g.get("gutter_chars", 1)), g["lines"],
+                     body.size, body.leading, 0.0, 0.0)
+        margins = doc.get("margins", {})
+        x = self.conv(lambda v: length(v, "mm"), margins["left"], margins, "left") if "left" in margins \
+            else (trim_w - proto.width) / 2
+        y = self.conv(lambda v: length(v, "mm"), margins["top"], margins, "top") if "top" in margins \
+            else (trim_h - proto.height) / 2
+        grid = Grid(proto.columns, proto.column_chars, proto.gutter_chars, proto.lines, proto.char,
+                    proto.pitch, x, y)
+        if x < 0 or y < 0 or x + grid.width > trim_w + 0.01 or y + grid.height > trim_h + 0.01:
+            raise InputError(
+                f"the grid ({grid.width / 72 * 25.4:.1f} × {grid.height / 72 * 25.4:.1f} mm) does not fit "
+                f"on the {trim_w / 72 * 25.4:.0f} × {trim_h / 72 * 25.4:.0f} mm page", where_of(doc, "grid"),
+                "reduce column_chars, lines or the body size, or the margins")
+        templates = {}
+        for name, raw in doc.get("templates", {}).items():
+            rh = raw.get("running_head")
+            templates[name] = Template(
+                name=name,
+                running_head=RunningHead(rh.get("left", ""), rh.get("center", ""), rh.get("right", ""),
+                                         rh.get("style", "running_head"), float(rh.get("rule", 0.75)))
+                if rh is not None else None,
+                column_rules=bool(raw.get("column_rules", False)), imprint=bool(raw.get("imprint", False)),
+                folio=bool(raw.get("folio", False)))
+        profile = None
+        if "profile" in doc:
+            profile = (path.parent / doc["profile"]).resolve()
+            if not profile.is_file():
+                raise InputError(f"ICC profile '{doc['profile']}' not found", where_of(doc, "profile"),
+                                 "name the print shop's .icc file relative to publication.yaml")
+        return Publication(
+            name=doc["name"], code=doc["code"], cn=doc.get("cn", ""), publisher=doc.get("publisher", ""),
+            imprint=tuple(doc.get("imprint", [])), trim_w=trim_w, trim_h=trim_h, bleed=bleed, grid=grid,
+            styles=styles, templates=templates, punctuation=doc.get("punctuation", "quanjiao"),
+            pdfx=doc.get("pdfx", "PDF/X-1a:2001"), ink_limit=float(doc.get("ink_limit", 240)),
+            min_ppi=float(doc.get("min_ppi", 200)), profile=profile,
+            palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)), where=doc.where)
+
+    def color(self, value, palette, container, key):
+        from .frame import BLACK
+        if value is None:
+            return BLACK
+        from .color import parse_color
+        color, findings = parse_color(value, palette=palette, strict=self.strict,
+                                      where=where_of(container, key))
+        self.findings.extend(findings)
+        return color
+
+    # -- issue -----------------------------------------------------------------------
+    def find_publication(self, doc) -> Path:
+        if "publication" in doc:
+            path = self.inside_or_parent(doc["publication"], where_of(doc, "publication"))
+            return path
+        for candidate in (self.folder / "publication.yaml", self.folder.parent / "publication.yaml"):
+            if candidate.is_file():
+                return candidate
+        raise InputError("no publication.yaml found", Where(self.shown(self.folder / "issue.yaml")),
+                         "put publication.yaml in the issue folder or the folder above it")
+
+    def inside_or_parent(self, rel: str, where: Where) -> Path:
+        path = (self.folder / rel).resolve()
+        if not path.is_relative_to(self.folder.resolve().parent) or not path.is_file():
+            raise InputError(f"publication file '{rel}' not found next to the issue", where,
+                             "use publication.yaml in the issue folder or its parent")
+        return path
+
+    def issue(self) -> IssueSpec:
+        if not self.folder.is_dir():
+            raise InputError(f"issue folder '{self.folder}' not found", Where(str(self.folder)),
+                             "give the folder that holds issue.yaml, e.g. issues/2022-01-14")
+        issue_path = self.folder / "issue.yaml"
+        doc = load_yaml(issue_path, self.shown(issue_path))
+        schema.validate(doc, "issue")
+        try:
+            date = datetime.date.fromisoformat(str(doc["date"]))
+        except ValueError:
+            raise InputError(f"date {doc['date']!r} is not a date like 2022-01-14", where_of(doc, "date"))
+        pub = self.publication(self.find_publication(doc))
+        if len(doc["pages"]) > MAX_PAGES:
+            raise InputError(f"{len(doc['pages'])} pages: more than {MAX_PAGES} in one issue",
+                             where_of(doc, "pages"), "split the issue or check the list")
+        pages, seen = [], {}
+        for i, raw in enumerate(doc["pages"]):
+            where = where_of(doc["pages"], i)
+            number = raw["page"].zfill(2)
+            if number in seen:
+                raise InputError(f"page {number} is listed twice (first at line {seen[number].line})", where)
+            seen[number] = where
+            pages.append(self.page(raw, number, pub, where))
+        return IssueSpec(folder=self.folder, date=date.isoformat(), number=int(doc.get("number", 1)),
+                         serial=int(doc.get("serial", doc.get("number", 1))), publication=pub,
+                         pages=tuple(pages), findings=tuple(self.findings))
+
+    # -- pages -------------------------------------------------------------------------
+    def page(self, entry, number: str, pub: Publication, where: Where) -> PageSpec:
+        path = self.inside(entry["file"], where_of(entry, "file"), "page file")
+        doc = load_yaml(path, self.shown(path))
+        schema.validate(doc, "page")
+        tname = doc.get("template")
+        if tname is None:
+            template = Template(name="")
+        elif tname in pub.templates:
+            template = pub.templates[tname]
+        else:
+            raise InputError(f"template '{tname}' is not defined in publication.yaml", where_of(doc, "template"),
+                             f"defined: {', '.join(pub.templates) or 'none'}")
+        blocks, ids = [], {}
+        for i, raw in enumerate(doc["blocks"]):
+            block = self.block(raw, pub, f"{raw['type']}-{i + 1}", where_of(doc["blocks"], i))
+            if block.id in ids:
+                raise InputError(f"block id '{block.id}' is used twice on page {number} "
+                                 f"(first at line {ids[block.id].line})", block.where, "give each block its own id")
+            ids[block.id] = block.where
+            blocks.append(block)
+        self.check_overlaps(blocks, number)
+        return PageSpec(number=number, file=path, section=entry.get("section", ""),
+                        editors=dict(entry.get("editors", {})), mono=bool(entry.get("mono", False)),
+                        template=template, blocks=tuple(blocks), where=doc.where)
+
+    def check_overlaps(self, blocks, number):
+        """Blocks may not overlap, except a headline over its own story's area and rules/boxes."""
+        solid = [b for b in blocks if isinstance(b, (HeadlineBlock, PhotoBlock, MastheadBlock))]
+        areas = [(b, r) for b in blocks if isinstance(b, StoryBlock) for r in b.regions] + [(b, b.rect) for b in solid]
+        for i, (a, ra) in enumerate(areas):
+            for b, rb in areas[i + 1:]:
+                if a is not b and ra.overlaps(rb):
+                    raise InputError(f"block '{b.id}' overlaps block '{a.id}' on page {number}", b.where,
+                                     "move one of them: check col/span and line/depth")
+
+    def rect(self, raw, pub: Publication, what: str) -> Rect:
+        g = pub.grid
+        where = raw.where
+        if "col" in raw or "line" in raw:
+            col, span = self.range(raw, "col", "span")
+            line, depth = self.range(raw, "line", "depth")
+            if col + span - 1 > g.columns:
+                raise InputError(f"{what} reaches column {col + span - 1}, but the grid has {g.columns}",
+                                 where_of(raw, "col"), f"use columns 1–{g.columns}")
+            if line + depth - 1 > g.lines:
+                raise InputError(f"{what} reaches line {line + depth - 1}, but the grid has {g.lines}",
+                                 where_of(raw, "line"), f"use lines 1–{g.lines}")
+            return Rect(g.col_x(col), g.line_y(line), g.span_width(span), depth * g.pitch, col, span, line, depth)
+        if all(k in raw for k in ("x", "y", "width", "height")):
+            vals = [self.conv(lambda v: length(v, "mm"), raw[k], raw, k) for k in ("x", "y", "width", "height")]
+            x, y, w, h = vals
+            if w <= 0 or h <= 0:
+                raise InputError(f"{what} has a zero or negative size", where, "width and height must be positive")
+            if x < 0 or y < 0 or x + w > g.width + 0.01 or y + h > g.height + 0.01:
+                raise InputError(f"{what} lies outside the type area", where,
+                                 f"x/y/width/height are measured from the type area's top-left "
+                                 f"({g.width / 72 * 25.4:.1f} × {g.height / 72 * 25.4:.1f} mm)")
+            return Rect(g.x + x, g.y + y, w, h)
+        raise InputError(f"{what} has no position", where,
+                         "give col/span and line/depth (栏/行), or x/y/width/height")
+
+    def range(self, raw, start_key, count_key) -> tuple[int, int]:
+        value = raw.get(start_key)
+        if value is None:
+            raise InputError(f"'{start_key}' is missing", raw.where, f"give {start_key}: and {count_key}:")
+        if isinstance(value, str) and "-" in value:
+            a, b = (int(p) for p in value.split("-"))
+            if b < a:
+                raise InputError(f"{start_key} range '{value}' runs backwards", where_of(raw, start_key))
+            if count_key in raw and raw[count_key] != b - a + 1:
+                raise InputError(f"{start_key} '{value}' and {count_key} {raw[count_key]} disagree",
+                                 where_of(raw, count_key), f"drop {count_key} or make it {b - a + 1}")
+            return a, b - a + 1
+        return int(value), int(raw.get(count_key, 1))
+
+    def text(self, raw, key) -> str:
+        value = raw.get(key, "")
+        return unicodedata.normalize("NFC", str(value)) if value is not None else ""
+
+    def block(self, raw, pub: Publication, default_id: str, where: Where):
+        kind = raw["type"]
+        bid = str(raw.get("id", default_id))
+        what = f"{kind} '{bid}'"
+        if kind == "story":
+            regions = tuple(self.rect(r, pub, what) for r in raw["area"]) if "area" in raw \
+                else (self.rect(raw, pub, what),)
+            copy = self.inside(raw["copy"], where_of(raw, "copy"), "copy file")
+            style = raw.get("style", "body")
+            if style not in pub.styles:
+                raise InputError(f"style '{style}' is not defined", where_of(raw, "style"))
+            cont = raw.get("continues", {})
+            return StoryBlock(id=bid, rect=regions[0], where=where, copy=copy,
+                              text=self.copy_text(copy), byline=self.text(raw, "byline"), regions=regions,
+                              style=style, continues_page=str(cont.get("page", "")).zfill(2) if cont else "",
+                              continues_story=cont.get("story", "") if cont else "")
+        rect = self.rect(raw, pub, what)
+        if kind == "headline":
+            return HeadlineBlock(id=bid, rect=rect, where=where, kicker=self.text(raw, "kicker"),
+                                 main=self.text(raw, "main"), subhead=self.text(raw, "subhead"),
+                                 story=raw.get("story", ""), align=raw.get("align", "center"),
+                                 vertical=bool(raw.get("vertical", False)))
+        if kind == "photo":
+            path = self.inside(raw["file"], where_of(raw, "file"), "photo")
+            return PhotoBlock(id=bid, rect=rect, where=where, file=path, caption=self.text(raw, "caption"),
+                              credit=self.text(raw, "credit"), fit=raw.get("fit", "fill"),
+                              focus=tuple(raw.get("focus", (0.5, 0.5))), story=raw.get("story", ""))
+        if kind == "rule":
+            return RuleBlock(id=bid, rect=rect, where=where,
+                             weight=self.conv(length, raw.get("weight", 0.5), raw, "weight"),
+                             color=self.color(raw.get("color"), pub.palette, raw, "color"),
+                             direction=raw.get("direction", "horizontal"))
+        if kind == "box":
+            return BoxBlock(id=bid, rect=rect, where=where,
+                            weight=self.conv(length, raw.get("weight", 0.5), raw, "weight"),
+                            color=self.color(raw.get("color"), pub.palette, raw, "color"),
+                            fill=self.color(raw["fill"], pub.palette, raw, "fill") if "fill" in raw else None)
+        if kind == "masthead":
+            return MastheadBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") or pub.name)
+        raise AssertionError(kind)  # schema.validate admits only the kinds above
+
+    def copy_text(self, path: Path) -> str:
+        """Copy files: UTF-8 plain text, one paragraph per line (a BOM is dropped)."""
+        shown = self.shown(path)
+        raw = path.read_bytes()
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            hint = "save the copy as UTF-8"
+            try:
+                raw.decode("gb18030")
+                hint = f"it looks like GBK/GB18030 text: convert it with `iconv -f GB18030 -t UTF-8 {path.name}`"
+            except UnicodeDecodeError:
+                pass
+            raise InputError("the copy file is not UTF-8", Where(shown, line), hint)
+        for lineno, line in enumerate(text.splitlines(), 1):
+            for col, ch in enumerate(line, 1):
+                if ch == "\ufffd":
+                    raise InputError("the copy holds U+FFFD (a character lost in an earlier conversion)",
+                                     Where(shown, lineno, col), "get the original copy again and re-save as UTF-8")
+                if unicodedata.category(ch) == "Cc" and ch != "\t":
+                    raise InputError(f"the copy holds a control character U+{ord(ch):04X}", Where(shown, lineno, col),
+                                     "remove it (it is invisible in most editors)")
+        if len(text) > MAX_COPY_CHARS:
+            raise InputError(f"the copy has {len(text):,} characters, more than a page can hold "
+                             f"({MAX_COPY_CHARS:,})", Where(shown), "check that this is the right file")
+        return unicodedata.normalize("NFC", text)
+
+
+def load_issue(folder: Path, strict: bool = False) -> IssueSpec:
+    return Loader(folder, strict).issue()

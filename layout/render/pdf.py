@@ -1,0 +1,226 @@
+"""PDF renderer: PageFrame → one print-ready PDF/X page (bytes).
+
+Input: a composed PageFrame and a PdfSettings. Output: the PDF file's bytes.
+This package is the only place that imports reportlab. It draws what the composer
+placed — it never breaks lines or measures text. Glyphs are drawn by glyph id through
+layout.render.pdf_fonts (CID-keyed Type0 fonts), colours are CMYK or gray only, black
+text and thin black rules overprint, and the file carries the PDF/X identification,
+OutputIntent and page boxes.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfgen import canvas as rl_canvas
+
+from ..frame import Box, Circle, Color, GlyphRun, Image, PageFrame, Rule
+from .pdf_fonts import PdfFonts
+
+MARKS_MARGIN = 12 * 72 / 25.4   # pt of paper outside the bleed for crop/registration marks and the slug
+THIN_RULE = 1.0                 # pt: black rules up to this weight overprint
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    title: str
+    date: str                    # ISO date of the issue: the file's dates come from it, not the clock
+    pdfx: str = "PDF/X-1a:2001"  # or "PDF/X-4"
+    profile: bytes = b""         # press ICC profile, embedded as the OutputIntent
+    condition: str = "CGATS TR 002"
+    condition_info: str = "Coldset newsprint (CGATS TR 002)"
+    registry: str = "http://www.color.org"
+    marks: bool = True
+    author: str = ""
+    creator: str = "paiban"
+
+
+def pdf_date(iso: str) -> str:
+    """The issue date at 00:00 China time; SOURCE_DATE_EPOCH overrides it (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        t = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        return t.strftime("D:%Y%m%d%H%M%S+00'00'")
+    d = datetime.date.fromisoformat(iso)
+    return f"D:{d:%Y%m%d}000000+08'00'"
+
+
+class _PdfxInfo(pdfdoc.PDFInfo):
+    """Document Info with PDF/X identification and dates from the issue."""
+
+    def __init__(self, s: PdfSettings):
+        super().__init__()
+        self.s = s
+
+    def format(self, document):
+        s = self.s
+        date = pdf_date(s.date)
+        d = {"Title": PDFString(s.title), "Author": PDFString(s.author or s.creator),
+             "Creator": PDFString(s.creator), "Producer": PDFString("paiban with ReportLab"),
+             "CreationDate": PDFString(date), "ModDate": PDFString(date), "Trapped": PDFName("False")}
+        if s.pdfx == "PDF/X-4":
+            d["GTS_PDFXVersion"] = PDFString("PDF/X-4")
+        else:
+            d["GTS_PDFXVersion"] = PDFString("PDF/X-1:2001")
+            d["GTS_PDFXConformance"] = PDFString("PDF/X-1a:2001")
+        return PDFDictionary(d).format(document)
+
+
+def _fmt(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _fill(c: Color) -> str:
+    if c.c == c.m == c.y == 0:
+        return f"{_fmt(1 - c.k)} g"  # DeviceGray: K only
+    return f"{_fmt(c.c)} {_fmt(c.m)} {_fmt(c.y)} {_fmt(c.k)} k"
+
+
+def _stroke(c: Color) -> str:
+    if c.c == c.m == c.y == 0:
+        return f"{_fmt(1 - c.k)} G"
+    return f"{_fmt(c.c)} {_fmt(c.m)} {_fmt(c.y)} {_fmt(c.k)} K"
+
+
+class PageRenderer:
+    def __init__(self, frame: PageFrame, settings: PdfSettings):
+        self.frame = frame
+        self.s = settings
+        self.off = frame.bleed + (MARKS_MARGIN if settings.marks else 0.0)
+        self.media_w = frame.width + 2 * self.off
+        self.media_h = frame.height + 2 * self.off
+
+    # page coordinates (top-left origin, y down) → PDF user space
+    def px(self, x: float) -> float:
+        return self.off + x
+
+    def py(self, y: float) -> float:
+        return self.off + self.frame.height - y
+
+    def render(self) -> bytes:
+        buf = io.BytesIO()
+        version = (1, 6) if self.s.pdfx == "PDF/X-4" else (1, 3)
+        c = rl_canvas.Canvas(buf, pagesize=(self.media_w, self.media_h), invariant=1, pdfVersion=version,
+                             pageCompression=1, initialFontName=None)
+        self.canvas = c
+        fonts = self.fonts = PdfFonts(c)
+        fonts.prepare_canvas()   # keeps reportlab's default Helvetica out of the resources
+        c._doc.info = _PdfxInfo(self.s)
+        self.output_intent(c)
+        f = self.frame
+        c.setTrimBox((self.off, self.off, self.off + f.width, self.off + f.height))
+        b = f.bleed
+        c.setBleedBox((self.off - b, self.off - b, self.off + f.width + b, self.off + f.height + b))
+        self.gs_overprint = None
+        for item in f.items:
+            if isinstance(item, GlyphRun):
+                self.glyph_run(item)
+            elif isinstance(item, Rule):
+                self.rule(item)
+            elif isinstance(item, Box):
+                self.box(item)
+            elif isinstance(item, Image):
+                self.image(item)
+            elif isinstance(item, Circle):
+                self.circle(item)
+        c.showPage()
+        fonts.finish()
+        c.save()
+        return buf.getvalue()
+
+    def output_intent(self, c):
+        s = self.s
+        doc = c._doc
+        profile = PDFStream(PDFDictionary({"N": 4}), s.profile)
+        intent = PDFDictionary({
+            "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
+            "OutputConditionIdentifier": PDFString(s.condition), "OutputCondition": PDFString(s.condition_info),
+            "RegistryName": PDFString(s.registry), "Info": PDFString(s.condition_info),
+            "DestOutputProfile": doc.Reference(profile)})
+        cat = doc.Catalog
+        cat.OutputIntents = PDFArray([intent])
+        cat.__NoDefault__ = list(pdfdoc.PDFCatalog.__NoDefault__) + ["OutputIntents"]
+
+    def overprint(self, on: bool):
+        """Set overprint for what follows (inside q … Q)."""
+        if on:
+            self.canvas.setFillOverprint(True)
+            self.canvas.setStrokeOverprint(True)
+            self.canvas.setOverprintMask(True)
+
+    def code(self, text: str):
+        self.canvas._code.append(text)
+
+    # -- items --------------------------------------------------------------------------------
+    def glyph_run(self, run: GlyphRun):
+        fonts = self.fonts
+        over = run.overprint if run.overprint is not None else run.color.is_black
+        self.code("q")
+        self.overprint(over)
+        name = fonts.name(run.face, run.vertical)
+        ops = ["BT", f"/{name} {_fmt(run.size)} Tf", _fill(run.color)]
+        if run.bold_stroke > 0:
+            ops += [_stroke(run.color), f"{_fmt(run.bold_stroke)} w", "2 Tr"]
+        if run.vertical:
+            for g in run.glyphs:
+                code = fonts.code(run.face, g.gid, g.text, True)
+                ops.append(f"1 0 0 1 {_fmt(self.px(run.x))} {_fmt(self.py(run.y + g.x))} Tm <{code}> Tj")
+        else:
+            ops.append(f"1 0 0 1 {_fmt(self.px(run.x))} {_fmt(self.py(run.y))} Tm")
+            parts = []
+            pen = 0.0  # pt, where the PDF's pen is after the last glyph (from the W advances)
+            for g in run.glyphs:
+                gap = g.x - pen
+                if abs(gap) > 1e-4:
+                    parts.append(_fmt(-gap * 1000 / run.size))
+                parts.append(f"<{fonts.code(run.face, g.gid, g.text, False)}>")
+                pen = g.x + g.advance * run.size
+            ops.append("[" + " ".join(parts) + "] TJ")
+        ops.append("ET")
+        self.code("\n".join(ops))
+        self.code("Q")
+
+    def rule(self, r: Rule):
+        self.code("q")
+        self.overprint(r.color.is_black and r.width <= THIN_RULE)
+        dash = f"[{' '.join(_fmt(d) for d in r.dash)}] 0 d " if r.dash else ""
+        self.code(f"{_stroke(r.color)} {_fmt(r.width)} w 0 J {dash}{_fmt(self.px(r.x1))} {_fmt(self.py(r.y1))} m "
+                  f"{_fmt(self.px(r.x2))} {_fmt(self.py(r.y2))} l S")
+        self.code("Q")
+
+    def box(self, b: Box):
+        self.code("q")
+        rect = f"{_fmt(self.px(b.x))} {_fmt(self.py(b.y + b.h))} {_fmt(b.w)} {_fmt(b.h)} re"
+        if b.fill is not None and b.stroke is not None:
+            self.code(f"{_fill(b.fill)} {_stroke(b.stroke)} {_fmt(b.line_width)} w {rect} B")
+        elif b.fill is not None:
+            self.code(f"{_fill(b.fill)} {rect} f")
+        elif b.stroke is not None:
+            self.overprint(b.stroke.is_black and b.line_width <= THIN_RULE)
+            self.code(f"{_stroke(b.stroke)} {_fmt(b.line_width)} w {rect} S")
+        self.code("Q")
+
+    def circle(self, ci: Circle):
+        self.code("q")
+        self.canvas.setLineWidth(ci.width)
+        self.code(_stroke(ci.color))
+        self.canvas.circle(self.px(ci.x), self.py(ci.y), ci.r, stroke=1, fill=0)
+        self.code("Q")
+
+    def image(self, im: Image):
+        from .pdf_images import draw_image
+        draw_image(self.canvas, im, self.px(im.x), self.py(im.y + im.h), im.w, im.h)
+
+
+def render_pdf(frame: PageFrame, settings: PdfSettings) -> bytes:
+    return PageRenderer(frame, settings).render()
+
+
+def content_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]

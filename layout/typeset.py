@@ -1,0 +1,131 @@
+"""Typesetter: from characters to glyphs of real faces.
+
+Input: text or broken lines (layout.text.breaker clusters, x in em) and a Style.
+Output: GlyphRun items (layout.frame) in page points, plus findings for fallback
+glyphs (缺字) and characters no font has (drawn as 〓, never as tofu).
+The typesetter measures; it never draws.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import Finding
+from .frame import Glyph, GlyphRun
+from .spec import Style
+from .text.breaker import BreakOptions, Cluster, Line, break_paragraph
+
+GETA = "\u3013"  # 〓 marks a character no configured font has
+FULL_WIDTH_IN_CJK = set("—…")  # set in a 1-em cell in Chinese text (the font's fwid form)
+
+
+@dataclass
+class Context:
+    """Where text comes from, for findings."""
+    page: str = ""
+    story: str = ""
+    where: object = None
+
+
+class Typesetter:
+    def __init__(self, book, punctuation: str = "quanjiao"):
+        self.book = book
+        self.punctuation = punctuation
+        self.findings: list[Finding] = []
+        self._advance: dict[tuple[str, str], float] = {}   # (role, ch) → em
+        self._seen_missing: set[tuple[str, str, str]] = set()
+
+    # -- measuring --------------------------------------------------------------------
+    def glyph_for(self, role: str, ch: str):
+        """(face, gid, em advance) for one character, following the role's fallback chain."""
+        face = self.book.face_for(role, ch)
+        if face is None:
+            face = self.book.face(role)
+            ch = GETA
+        gid = face.glyph(ch)
+        if ch in FULL_WIDTH_IN_CJK:
+            wide = face.fullwidth(gid) if hasattr(face, "fullwidth") else None
+            if wide:
+                return face, wide, 1.0
+        return face, gid, face.advance(gid)
+
+    def advance(self, role: str):
+        cache = self._advance
+
+        def measure(ch: str) -> float:
+            key = (role, ch)
+            adv = cache.get(key)
+            if adv is None:
+                adv = cache[key] = self.glyph_for(role, ch)[2]
+            return adv
+        return measure
+
+    def options(self, style: Style, **kw) -> BreakOptions:
+        base = dict(punctuation=self.punctuation)
+        base.update(kw)
+        return BreakOptions(**base)
+
+    def break_text(self, text: str, measure: float, style: Style, **kw):
+        return break_paragraph(text, measure, self.advance(style.font), self.options(style, **kw))
+
+    def natural_line(self, text: str, style: Style) -> Line:
+        """One line at natural width (headlines, captions that fit, running heads)."""
+        result = break_paragraph(text, 1e6, self.advance(style.font),
+                                 self.options(style, indent=0.0, justify=False))
+        return result.lines[0] if result.lines else Line((), 0.0, False, True, True, 0.0, "", False, 0, 0)
+
+    # -- glyphs -------------------------------------------------------------------------
+    def runs(self, clusters: tuple[Cluster, ...], x: float, baseline: float, style: Style,
+             ctx: Context, size: float | None = None, tracking: float = 0.0) -> list[GlyphRun]:
+        """Glyph runs for clusters whose x is in em from `x` (pt); one run per face."""
+        size = size or style.size
+        runs: list[GlyphRun] = []
+        cur_face, cur_glyphs, run_x = None, [], 0.0
+        i = 0
+        n = len(clusters)
+        while i < n:
+            cl = clusters[i]
+            text = cl.text
+            pos = x + (cl.x + tracking * i) * size
+            # —— and …… are one 2-em unit: draw the pair as the font sets it in CJK (one glyph each cell)
+            face, gid, _ = self.glyph_for(style.font, text[0]) if text else (None, 0, 0)
+            if face is None:
+                i += 1
+                continue
+            self.note_missing(style.font, text, ctx, face)
+            if face is not cur_face:
+                if cur_glyphs:
+                    runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style))
+                cur_face, cur_glyphs, run_x = face, [], pos
+            cur_glyphs.append(Glyph(gid=gid, x=pos - run_x, text=text, advance=face.advance(gid)))
+            i += 1
+        if cur_glyphs:
+            runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style))
+        return runs
+
+    def _run(self, face, glyphs, x, baseline, size, style: Style) -> GlyphRun:
+        return GlyphRun(x=x, y=baseline, face=face, size=size, glyphs=tuple(glyphs), color=style.color,
+                        bold_stroke=style.bold * size, role=style.name)
+
+    def note_missing(self, role: str, text: str, ctx: Context, face) -> None:
+        """Record fallback use (info) and characters nobody has (warning), once per page and story."""
+        first = self.book.face(role)
+        for ch in text:
+            if first.has(ch):
+                continue
+            key = (ctx.page, ctx.story, ch)
+            if key in self._seen_missing:
+                continue
+            self._seen_missing.add(key)
+            fb = self.book.face_for(role, ch)
+            if fb is None:
+                self.findings.append(Finding(
+                    "warning", "missing-glyph",
+                    f"no configured font has {ch} (U+{ord(ch):04X}); drawn as {GETA}",
+                    page=ctx.page, story=ctx.story, where=ctx.where or Finding.__dataclass_fields__["where"].default_factory(),
+                    data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": None}))
+            else:
+                self.findings.append(Finding(
+                    "info", "fallback-glyph",
+                    f"{ch} (U+{ord(ch):04X}) is not in {first.key}; drawn from {fb.key}",
+                    page=ctx.page, story=ctx.story, where=ctx.where or Finding.__dataclass_fields__["where"].default_factory(),
+                    data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": fb.key}))
