@@ -1,0 +1,72 @@
+"""Subset a Face to the glyphs a PDF draws, with HarfBuzz (≈18 ms for 500 Noto CJK glyphs against
+≈1.5 s with fontTools' subsetter at about the same size; see docs/fonts.md).
+
+Input: a Face and the glyph ids drawn. Output: FontSubset — the bytes to embed and how PDF codes
+map to glyphs in them:
+- CID-keyed CFF (Noto CJK): the bare CFF table (FontFile3 /CIDFontType0C); glyphs are renumbered but
+  the charset keeps each glyph's CID, and PDF codes are CIDs, so codes stay valid.
+- name-keyed CFF: the CFF table with glyph ids retained (codes are glyph ids; such fonts are small).
+- TrueType: a glyf font renumbered compactly; cid_to_gid maps each code (original gid) to its new gid
+  for the PDF CIDToGIDMap.
+"""
+from __future__ import annotations
+
+import hashlib
+import struct
+from dataclasses import dataclass
+from typing import Iterable
+
+import uharfbuzz as hb
+
+from layout.fonts.face import Face
+
+# tables a PDF viewer/RIP never reads from an embedded font
+DROP = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "VORG", "vhea", "vmtx", "DSIG", "gasp", "hdmx",
+        "kern", "LTSH", "VDMX", "PCLT", "FFTM", "morx", "mort", "feat", "meta", "STAT", "name")
+
+
+@dataclass(frozen=True)
+class FontSubset:
+    data: bytes                        # FontFile3 (CFF table) or FontFile2 (TrueType font) bytes
+    kind: str                          # "cff" | "truetype"
+    tag: str                           # six capital letters, a function of the face and the glyph set
+    cid_to_gid: dict[int, int] | None  # TrueType only: PDF code -> glyph id in `data`
+
+
+def subset_tag(key: str, gids: Iterable[int]) -> str:
+    """Deterministic subset prefix: same face and glyph set → same tag."""
+    h = hashlib.sha256((key + ":" + ",".join(map(str, sorted(set(gids))))).encode()).digest()
+    n = int.from_bytes(h[:8], "big")
+    letters = []
+    for _ in range(6):
+        n, r = divmod(n, 26)
+        letters.append(chr(65 + r))
+    return "".join(letters)
+
+
+def _tag_int(tag: str) -> int:
+    return struct.unpack(">I", tag.encode("ascii"))[0]
+
+
+def subset_face(face: Face, gids: Iterable[int]) -> FontSubset:
+    glyphs = sorted(set(gids) | {0})  # .notdef always
+    inp = hb.SubsetInput()
+    for g in glyphs:
+        inp.glyph_set.add(g)
+    inp.sets(hb.SubsetInputSets.UNICODE).clear()
+    inp.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).clear()  # no GSUB closure: we list every glyph
+    drop = inp.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+    for t in DROP:
+        drop.add(_tag_int(t))
+    flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+    retain = face.is_cff and not face.info.cid_keyed
+    if retain:
+        flags |= hb.SubsetFlags.RETAIN_GIDS
+    inp.flags = flags
+    plan = hb.SubsetPlan(face.hb_face, inp)
+    mapping = dict(plan.old_to_new_glyph_mapping)
+    out = plan.execute()
+    tag = subset_tag(face.key, glyphs)
+    if face.is_cff:
+        return FontSubset(out.reference_table("CFF ").data, "cff", tag, None)
+    return FontSubset(out.blob.data, "truetype", tag, {g: mapping[g] for g in glyphs if g in mapping})
