@@ -1,0 +1,182 @@
+"""Turn a paragraph into per-cluster and per-boundary tables the breaker works on.
+
+Everything here is decided once per paragraph in one left-to-right pass, so the
+breaker's line filling is a prefix-sum lookup (no quadratic work).
+
+Boundary i sits between cluster i-1 and cluster i (1 <= i < n).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import classes as C
+
+ALLOW, SOFT, FORBID = 0, 1, 2          # may a line start at cluster i?
+RIGID, NORMAL, HLGAP, WORD = 0, 1, 2, 3  # how the gap before cluster i may stretch
+
+HAN_LATIN = 0.25      # clreq §3.3: ¼ em between Han and Latin/digits
+HAN_LATIN_MIN = 0.125
+HAN_LATIN_MAX = 1 / 3
+WORD_SPACE_MAX = 0.5
+
+
+@dataclass
+class Prepared:
+    text: str
+    texts: list[str]     # cluster texts
+    offs: list[int]      # offset of each cluster in text (len n+1, last = len(text))
+    kinds: list[str]
+    adv: list[float]     # natural advances
+    sl: list[float]      # fixed left trim (style, centring)
+    sr: list[float]      # fixed right trim
+    bl: list[float]      # compressible left blank left after the style
+    br: list[float]      # compressible right blank left after the style
+    take_r: list[float]  # boundary i: adjacent-mark compression taken from cluster i-1's right blank
+    take_l: list[float]  # boundary i: ... taken from cluster i's left blank
+    hl: list[float]      # boundary i: Han–Latin space
+    gk: list[int]        # boundary i: RIGID / NORMAL / HLGAP / WORD
+    brk: list[int]       # boundary i: ALLOW / SOFT / FORBID (brk[n] = ALLOW)
+    S: list[float]       # prefix sums of mid-line widths
+    inner: list[float]   # boundary i: hl - compression
+    endcut: list[float]  # a line ending at k (exclusive) loses this much at its end
+    charlike: list[bool]
+
+    @property
+    def n(self) -> int:
+        return len(self.texts)
+
+    def width(self, a: int, b: int, start_trim: bool = False) -> float:
+        """Natural width of clusters a..b-1 set as one line (line-end trim included)."""
+        w = self.S[b] - self.S[a] - self.inner[a] - self.endcut[b]
+        if start_trim and self.kinds[a] == C.OPEN:
+            w -= self.bl[a]
+        return w if w > 0.0 else 0.0
+
+
+def _clusters(text: str):
+    texts, offs = [], []
+    for i, ch in enumerate(text):
+        if texts and C.joins_previous(ch):
+            texts[-1] += ch
+            continue
+        texts.append(ch)
+        offs.append(i)
+    offs.append(len(text))
+    return texts, offs
+
+
+def _context_kinds(texts: list[str]) -> list[str]:
+    kinds = [C.kind_of(t[0]) for t in texts]
+    n = len(kinds)
+    for i, t in enumerate(texts):
+        k = kinds[i]
+        if k == C.DASH_KIND and t[0] == C.DASH:
+            # a lone U+2014 is a connector (第1—3页); two or more make the 2-em dash
+            paired = (i > 0 and texts[i - 1][0] == C.DASH) or (i + 1 < n and texts[i + 1][0] == C.DASH)
+            if not paired:
+                kinds[i] = C.CONNECTOR_KIND
+        elif t[0] in "\u2019'" and 0 < i < n - 1 and kinds[i - 1] in (C.LATIN, C.DIGIT) \
+                and kinds[i + 1] == C.LATIN:
+            kinds[i] = C.LATIN     # apostrophe inside a word (it’s)
+    return kinds
+
+
+def _no_start(ch: str, kind: str) -> bool:
+    if kind in (C.STOP, C.CLOSE, C.CONNECTOR_KIND, C.INTERPUNCT_KIND):
+        return True
+    return ch in C.LATIN_NO_START or ch in C.POSTFIX or ch in C.NO_START_EXTRA
+
+
+def _no_end(ch: str, kind: str) -> bool:
+    return kind in (C.OPEN, C.SOLIDUS_KIND) or ch in C.LATIN_NO_END or ch in C.PREFIX
+
+
+def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
+            strict: bool = False) -> Prepared:
+    texts, offs = _clusters(text)
+    n = len(texts)
+    kinds = _context_kinds(texts)
+    cache: dict[str, float] = {}
+    adv = []
+    for t in texts:
+        a = cache.get(t)
+        if a is None:
+            a = cache[t] = float(advance(t))
+        adv.append(a)
+
+    sl = [0.0] * n
+    sr = [0.0] * n
+    bl = [0.0] * n
+    br = [0.0] * n
+    for i in range(n):
+        k = kinds[i]
+        if k in C.BLANK_RIGHT_KINDS or k == C.OPEN:
+            blank = adv[i] - 0.5 if adv[i] > 0.5 else 0.0   # proportional marks have no blank
+            ch = texts[i][0]
+            half = style == "banjiao" or (style == "kaiming" and ch not in C.STOP_END)
+            if ch in C.QUERY_BANG and ((i > 0 and texts[i - 1][0] in C.QUERY_BANG)
+                                       or (i + 1 < n and texts[i + 1][0] in C.QUERY_BANG)):
+                half = True          # ？！ side by side: 1 em together (GB §5.1.2)
+            if k == C.OPEN:
+                sl[i], bl[i] = (blank, 0.0) if half else (0.0, blank)
+            else:
+                sr[i], br[i] = (blank, 0.0) if half else (0.0, blank)
+        elif k in (C.INTERPUNCT_KIND, C.SOLIDUS_KIND) and adv[i] > 0.5:
+            sl[i] = sr[i] = (adv[i] - 0.5) / 2   # fixed ½ em, centred
+
+    take_r = [0.0] * (n + 1)
+    take_l = [0.0] * (n + 1)
+    hl = [0.0] * (n + 1)
+    gk = [RIGID] * (n + 1)
+    brk = [ALLOW] * (n + 1)
+    inner = [0.0] * (n + 1)
+    marks = (C.STOP, C.OPEN, C.CLOSE)
+    latin = C.LATIN_RUN_KINDS
+    hanside = C.HAN_SIDE_KINDS
+    for i in range(1, n):
+        kp, kn = kinds[i - 1], kinds[i]
+        cp, cn = texts[i - 1][0], texts[i][0]
+        # adjacent-mark compression: the blank between two marks goes (2 em -> 1.5 em)
+        if kp in marks and kn in marks:
+            facing = br[i - 1] + bl[i]
+            if facing > 0.0:
+                amt = min(0.5, facing)
+                take_r[i] = min(br[i - 1], amt)
+                take_l[i] = amt - take_r[i]
+        if (kp in hanside and kn in latin) or (kp in latin and kn in hanside):
+            hl[i] = HAN_LATIN
+        inner[i] = hl[i] - take_r[i] - take_l[i]
+        # how the gap may stretch
+        if kn == C.SPACE or (kp == kn and kp in (C.DASH_KIND, C.ELLIPSIS_KIND)) \
+                or (kp in latin and kn in latin) or cn in C.POSTFIX or cp in C.PREFIX:
+            gk[i] = RIGID
+        elif kp == C.SPACE:
+            gk[i] = WORD
+        elif hl[i]:
+            gk[i] = HLGAP
+        else:
+            gk[i] = NORMAL
+        # may a line start at i?
+        if kn == C.SPACE or (kp == kn and kp in (C.DASH_KIND, C.ELLIPSIS_KIND)) \
+                or (kp in latin and kn in latin) or _no_start(cn, kn) or _no_end(cp, kp) \
+                or (strict and kn in (C.DASH_KIND, C.ELLIPSIS_KIND)):
+            brk[i] = FORBID
+        elif cn in C.NUMERAL_UNITS and (kp == C.DIGIT or kp == C.FULLWIDTH and cp.isdigit()):
+            brk[i] = SOFT
+    S = [0.0] * (n + 1)
+    s = 0.0
+    for i in range(n):
+        s += adv[i] - sl[i] - sr[i] + inner[i]
+        S[i + 1] = s
+    endcut = [0.0] * (n + 1)
+    for k in range(1, n + 1):
+        j = k - 1
+        if kinds[j] == C.SPACE:
+            endcut[k] = adv[j] - sl[j] - sr[j] + (endcut[j] if j > 0 else 0.0)
+        else:
+            endcut[k] = br[j]
+    # what counts as a character for 孤字: not stops, brackets or spaces; —— and …… fill 2 em
+    charlike = [k not in C.PUNCT_KINDS or k in (C.DASH_KIND, C.ELLIPSIS_KIND) for k in kinds]
+    return Prepared(text, texts, offs, kinds, adv, sl, sr, bl, br, take_r, take_l, hl, gk,
+                    brk, S, inner, endcut, charlike)

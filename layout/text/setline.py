@@ -1,0 +1,161 @@
+"""Set one line: trims, push-in shrinking, justification, glyph positions.
+
+Order (typesetting.md §4, clreq §3.8): a line that is too long shrinks
+  A brackets' outer blanks, B 、，；：, C Han–Latin space (to ⅛ em), D 。？！ —
+items of one class together and equally; a line that is too short expands
+  1 Latin word spaces (to ½ em), 2 Han–Latin space (to ⅓ em), 3 every other gap equally,
+never inside ——/…… or a Latin word and never after the last glyph.
+Ideographs are never scaled; only blanks and gaps change.
+"""
+from __future__ import annotations
+
+from . import classes as C
+from .model import Cluster, Line
+from .prepare import (HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, RIGID, WORD,
+                      WORD_SPACE_MAX, Prepared)
+
+EPS = 1e-9
+
+
+def last_ink(P: Prepared, a: int, b: int) -> int:
+    """Index of the line's last non-space cluster (trailing spaces collapse)."""
+    q = b - 1
+    while q > a and P.kinds[q] == C.SPACE:
+        q -= 1
+    return q
+
+
+def shrink_stages(P: Prepared, a: int, q: int, start_trim: bool):
+    """Compressible items of a line whose last inked cluster is q, in clreq order.
+
+    Each stage is a list of (where, index, capacity): where "L"/"R" is a cluster's
+    left/right blank, "G" the Han–Latin gap before cluster index.
+    """
+    brackets, stops_in, gaps, stops_end = [], [], [], []
+    kinds, texts = P.kinds, P.texts
+    for j in range(a, q):
+        k = kinds[j]
+        if k == C.OPEN:
+            cap = P.bl[j] - (P.take_l[j] if j > a else 0.0)
+            if j == a and start_trim:
+                cap = 0.0
+            if cap > EPS:
+                brackets.append(("L", j, cap))
+        elif k in C.BLANK_RIGHT_KINDS:
+            cap = P.br[j] - P.take_r[j + 1]
+            if cap > EPS:
+                if k == C.CLOSE:
+                    brackets.append(("R", j, cap))
+                elif texts[j][0] in C.STOP_IN:
+                    stops_in.append(("R", j, cap))
+                else:
+                    stops_end.append(("R", j, cap))
+        if j > a and P.hl[j]:
+            gaps.append(("G", j, HAN_LATIN - HAN_LATIN_MIN))
+    if q > a and P.hl[q]:
+        gaps.append(("G", q, HAN_LATIN - HAN_LATIN_MIN))
+    return [s for s in (brackets, stops_in, gaps, stops_end) if s]
+
+
+def shrink_capacity(P: Prepared, a: int, b: int, start_trim: bool) -> float:
+    q = last_ink(P, a, b)
+    return sum(cap for stage in shrink_stages(P, a, q, start_trim) for _, _, cap in stage)
+
+
+def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: bool, last: bool,
+             opts, resolved: str = "", hang: bool = False, hyphen: float = 0.0) -> Line:
+    """Place clusters a..b-1. x0: where the line's set text starts (the indent);
+    avail: em from x0 to the column's right edge. hang: cluster b-1 hangs past the edge.
+    hyphen: advance of a hyphen added after the last cluster (0: none)."""
+    kinds, adv = P.kinds, P.adv
+    start_trim = opts.trim_opening_at_line_start
+    cb = b - 1 if hang else b            # clusters inside the measure
+    q = last_ink(P, a, cb)
+    tl = P.sl[a:b]                       # slices are fresh lists
+    tr = P.sr[a:b]
+    gap = [0.0] * (b - a)                # gap[j-a]: space before cluster j
+    for j in range(a + 1, b):
+        gap[j - a] = P.hl[j]
+        tr[j - 1 - a] += P.take_r[j]
+        tl[j - a] += P.take_l[j]
+    if start_trim and kinds[a] == C.OPEN:
+        tl[0] += P.bl[a]
+    for j in range(q + 1, cb):           # trailing spaces collapse
+        tr[j - a] = adv[j] - tl[j - a]
+    tr[q - a] = P.sr[q] + P.br[q]        # GB §5.1.10: a line-end mark loses its blank
+    if hang:
+        h = b - 1 - a
+        tr[h] = P.sr[b - 1] + P.br[b - 1]
+        tl[h] = P.sl[b - 1]
+        gap[h] = 0.0
+    width = sum(adv[j] - tl[j - a] - tr[j - a] for j in range(a, cb)) + sum(gap[1:cb - a]) + hyphen
+    need = width - avail
+    extra = 0.0
+    justified = False
+    loose = False
+    expandable = [j for j in range(a + 1, q + 1) if P.gk[j] != RIGID]
+    if need > EPS:                       # push-in: shrink in clreq order
+        for stage in shrink_stages(P, a, q, start_trim):
+            total = sum(c for _, _, c in stage)
+            f = min(1.0, need / total)
+            for where, j, cap in stage:
+                d = cap * f
+                if where == "L":
+                    tl[j - a] += d
+                elif where == "R":
+                    tr[j - a] += d
+                else:
+                    gap[j - a] -= d
+            need -= total * f
+            if need <= EPS:
+                break
+        justified = need <= 1e-6         # else overfull: the breaker reports it
+    elif need < -EPS and not ((opts.justify and not last) or (last and opts.align_last == "justify")):
+        justified = False                # ragged / paragraph's last line: natural width
+    elif need < -EPS:
+        short = -need
+        for stage in ("word", "hl"):
+            items = [j for j in expandable if (P.gk[j] == WORD if stage == "word" else P.gk[j] == HLGAP)]
+            caps = [(max(0.0, WORD_SPACE_MAX - adv[j - 1]) if stage == "word" else HAN_LATIN_MAX - HAN_LATIN)
+                    for j in items]
+            total = sum(caps)
+            if total > EPS and short > EPS:
+                f = min(1.0, short / total)
+                for j, cap in zip(items, caps):
+                    gap[j - a] += cap * f
+                short -= total * f
+        if short > EPS:
+            if expandable:
+                extra = short / len(expandable)
+                for j in expandable:
+                    gap[j - a] += extra
+                justified = True
+            else:
+                loose = True             # nothing may stretch: left flush, reported loose
+        else:
+            justified = True
+        loose = loose or extra > opts.loose_threshold + EPS
+    else:
+        justified = True                 # already flush on both edges
+
+    # positions: the pen runs over set boxes; an origin sits trim_left before its ink
+    shift = 0.0
+    if last and not justified and need < -EPS:
+        if opts.align_last == "right":
+            shift = -need
+        elif opts.align_last == "center":
+            shift = -need / 2
+    pen = x0 + shift
+    out = []
+    texts = P.texts
+    for j in range(a, b):
+        i = j - a
+        if i:
+            pen += gap[i]
+        out.append(Cluster(texts[j], pen - tl[i], adv[j], kinds[j], tl[i], tr[i]))
+        pen += adv[j] - tl[i] - tr[i]
+    if hyphen:
+        out.append(Cluster("", pen, hyphen, "hyphen"))
+        pen += hyphen
+    return Line(tuple(out), pen, justified, last, first, extra, resolved, loose,
+                P.offs[a], P.offs[b])
