@@ -51,7 +51,7 @@ class FontCache:
             return None
         try:
             data = json.loads(self._file(identity).read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except (OSError, ValueError):
             self.stats.errors += 1

@@ -84,8 +84,10 @@ def load_spec(path: Path) -> FontsSpec:
     if "faces" not in top or "roles" not in top:
         raise InputError("fonts.yaml needs 'faces' and 'roles'", _where(file, root))
 
+    _mapping(top["faces"], file, "faces")
     faces: dict[str, FaceSpec] = {}
-    for fid, node in _mapping(top["faces"], file, "faces").items():
+    for knode, node in top["faces"].value:
+        fid = knode.value
         fm = _mapping(node, file, f"face {fid!r}")
         bad = set(fm) - {"file", "name"}
         if bad or "file" not in fm:
@@ -93,7 +95,7 @@ def load_spec(path: Path) -> FontsSpec:
                              _where(file, node))
         name = fm["name"].value if "name" in fm else ""
         faces[fid] = FaceSpec(fid, _strings(fm["file"], file, f"face {fid!r} file"), str(name),
-                              _where(file, node))
+                              _where(file, knode))
 
     def check_ids(ids: tuple[str, ...], node) -> tuple[str, ...]:
         for fid in ids:
@@ -105,8 +107,10 @@ def load_spec(path: Path) -> FontsSpec:
     fallback = check_ids(_strings(top["fallback"], file, "fallback"), top["fallback"]) \
         if "fallback" in top else ()
 
+    _mapping(top["roles"], file, "roles")
     roles: dict[str, RoleSpec] = {}
-    for rname, node in _mapping(top["roles"], file, "roles").items():
+    for knode, node in top["roles"].value:
+        rname = knode.value
         if isinstance(node, yaml.ScalarNode):  # shorthand "kai: kai"
             rm = {"face": node}
         else:
@@ -118,5 +122,5 @@ def load_spec(path: Path) -> FontsSpec:
         face = check_ids((rm["face"].value,), rm["face"])[0]
         fb = check_ids(_strings(rm["fallback"], file, "fallback"), rm["fallback"]) if "fallback" in rm else ()
         latin = check_ids((rm["latin"].value,), rm["latin"])[0] if "latin" in rm else ""
-        roles[rname] = RoleSpec(rname, face, fb, latin, _where(file, node))
+        roles[rname] = RoleSpec(rname, face, fb, latin, _where(file, knode))
     return FontsSpec(faces, roles, fallback, file)
