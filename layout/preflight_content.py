@@ -54,6 +54,7 @@ class Walker:
     sink: Sink
     placements: dict = field(default_factory=dict)   # image key → worst Placement
     _forms: list = field(default_factory=list)        # objgens on the Do stack (cycle guard)
+    _inline_count: int = 0                            # inline images have no object number
 
     # -- driving --------------------------------------------------------------------
 
@@ -176,7 +177,8 @@ class Walker:
             if f in forbidden:
                 self.sink.add("error", "forbidden-filter", f"inline image uses {f[1:]}",
                               page=self.page, subject=f"inline {f}", filter=f[1:])
-        self._place(("inline", id(iimage)), "inline image", d, g.ctm)
+        self._inline_count += 1
+        self._place(("inline", self._inline_count), f"inline image {self._inline_count}", d, g.ctm)
 
     def _place(self, key, name: str, img, ctm: tuple) -> None:
         try:

@@ -93,7 +93,7 @@ def check_annotations(page: pikepdf.Page, pno: int, boxes: dict, sink: Sink) -> 
         if subtype != "TrapNet" and r and area and intersects(r, area):
             sink.add("error", "annotation",
                      f"{subtype} annotation inside the BleedBox; flatten or delete it",
-                     page=pno, subject=f"{subtype} {[round(v, 1) for v in r]}",
+                     page=pno, subject=subtype,    # one finding per kind, with a count
                      annotation=subtype, rect=[round(v, 2) for v in r])
         ap = annot.get("/AP")
         normal = ap.get("/N") if ap is not None else None
