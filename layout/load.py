@@ -131,10 +131,8 @@ class Loader:
         if value is None:
             return BLACK
         from .color import parse_color
-        color, findings = parse_color(value, palette=palette, strict=self.strict,
-                                      where=where_of(container, key))
-        self.findings.extend(findings)
-        return color
+        return parse_color(value, palette=palette, strict=self.strict, where=where_of(container, key),
+                           findings=self.findings)
 
     # -- issue -----------------------------------------------------------------------
     def find_publication(self, doc) -> Path:

@@ -55,6 +55,10 @@ class _Builder:
             raise InputError(
                 f"the document expands to more than {MAX_NODES:,} values (aliases nested too deep?)",
                 _mark(self.path, node), "remove the repeated anchors/aliases")
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (
+                "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            raise InputError(f"the tag {node.tag} is not allowed", _mark(self.path, node),
+                             "use plain values: text, numbers, lists and mappings")
         if isinstance(node, yaml.MappingNode):
             out = YMap()
             out.where = _mark(self.path, node)

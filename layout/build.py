@@ -1,0 +1,193 @@
+"""Build an issue: load → compose every page → render → write atomically, with a manifest.
+
+Input: the issue folder and BuildOptions. Output: BuildReport (files written, findings,
+timings). Nothing is written unless every page loaded and composed without an InputError;
+each PDF is written to a temporary file in the target folder and renamed into place, so a
+failed or killed build never leaves a partial PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compose import ComposeOptions, PageResult, compose_page
+from .findings import Finding, InputError, Where
+from .load import load_issue
+from .marks import add_marks
+from .spec import IssueSpec
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildOptions:
+    out: Path = Path("output")
+    pages: tuple[str, ...] = ()          # only these 版次 ("04"); empty = all
+    strict: bool = False
+    font_paths: tuple[Path, ...] = ()
+    system_fonts: bool = True
+    fonts_yaml: Path | None = None
+    cache_dir: Path | None = None
+    marks: bool | None = None            # None: the publication decides
+    write: bool = True                   # False: check only (no PDFs)
+    deliver: Path | None = None          # a print shop's hot folder
+
+
+@dataclass
+class PageReport:
+    number: str
+    file: Path | None
+    seconds: float
+    findings: list[Finding] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+
+@dataclass
+class BuildReport:
+    issue: IssueSpec
+    pages: list[PageReport]
+    findings: list[Finding]             # issue-level (loading) findings
+    out_dir: Path | None = None
+    manifest: Path | None = None
+
+    def all_findings(self) -> list[Finding]:
+        out = list(self.findings)
+        for p in self.pages:
+            out.extend(p.findings)
+        return out
+
+
+def cache_dir(opts: BuildOptions) -> Path:
+    if opts.cache_dir:
+        return opts.cache_dir
+    env = os.environ.get("PAIBAN_CACHE")
+    return Path(env) if env else PROJECT_ROOT / ".cache" / "paiban"
+
+
+def fonts_yaml(opts: BuildOptions, issue_folder: Path) -> Path:
+    if opts.fonts_yaml:
+        return opts.fonts_yaml
+    for candidate in (issue_folder / "fonts" / "fonts.yaml", issue_folder.parent.parent / "fonts" / "fonts.yaml",
+                      Path.cwd() / "fonts" / "fonts.yaml", PROJECT_ROOT / "fonts" / "fonts.yaml"):
+        if candidate.is_file():
+            return candidate
+    raise InputError("fonts/fonts.yaml not found", Where(str(issue_folder)),
+                     "run paiban from the project folder, or pass --fonts FILE")
+
+
+def open_book(opts: BuildOptions, issue_folder: Path):
+    from .fonts import FontBook
+    return FontBook.load(fonts_yaml(opts, issue_folder), font_paths=opts.font_paths,
+                         system_fonts=opts.system_fonts)
+
+
+def page_filename(issue: IssueSpec, number: str) -> str:
+    return f"{issue.publication.code}-{issue.date.replace('-', '')}-{number}.pdf"
+
+
+def compose_issue(folder: Path, opts: BuildOptions, book=None) -> tuple[IssueSpec, list[tuple[PageReport, PageResult]]]:
+    issue = load_issue(folder, strict=opts.strict)
+    book = book or open_book(opts, folder)
+    copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict)
+    wanted = {p.zfill(2) for p in opts.pages}
+    unknown = wanted - {p.number for p in issue.pages}
+    if unknown:
+        raise InputError(f"page {', '.join(sorted(unknown))} is not in this issue", Where(str(folder / "issue.yaml")),
+                         f"pages: {', '.join(p.number for p in issue.pages)}")
+    results = []
+    for page in issue.pages:
+        if wanted and page.number not in wanted:
+            continue
+        t0 = time.perf_counter()
+        result = compose_page(issue, page, book, copts)
+        marks = issue.publication.marks if opts.marks is None else opts.marks
+        if marks:
+            add_marks(result.frame, issue, page, book)
+        results.append((PageReport(page.number, None, time.perf_counter() - t0, result.findings, result.stats),
+                        result))
+    return issue, results
+
+
+def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
+    from .render.pdf import PdfSettings, render_pdf  # reportlab only when rendering
+    folder = Path(folder)
+    issue, results = compose_issue(folder, opts, book)
+    report = BuildReport(issue, [r for r, _ in results], list(issue.findings))
+    if not opts.write:
+        return report
+    pub = issue.publication
+    profile = pub.profile or _default_profile()
+    settings_base = dict(date=issue.date, pdfx=pub.pdfx, profile=profile.read_bytes(),
+                         marks=pub.marks if opts.marks is None else opts.marks, author=pub.publisher or pub.name)
+    rendered = []
+    for page_report, result in results:
+        t0 = time.perf_counter()
+        page = next(p for p in issue.pages if p.number == page_report.number)
+        title = f"{pub.name} {issue.date} 第{page.number}版 {page.section}".strip()
+        data = render_pdf(result.frame, PdfSettings(title=title, **settings_base))
+        page_report.seconds += time.perf_counter() - t0
+        rendered.append((page_report, data))
+    out_dir = Path(opts.out) / issue.date
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for page_report, data in rendered:
+        target = out_dir / page_filename(issue, page_report.number)
+        atomic_write(target, data)
+        page_report.file = target
+    report.out_dir = out_dir
+    report.manifest = write_manifest(out_dir, issue, rendered)
+    if opts.deliver:
+        deliver(out_dir, [r.file for r, _ in rendered] + [report.manifest], opts.deliver)
+    return report
+
+
+def _default_profile() -> Path:
+    from .images import default_profile
+    return default_profile()
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, flush to disk, then rename over it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_manifest(out_dir: Path, issue: IssueSpec, rendered) -> Path:
+    """manifest.json: what the print shop receives — files, sizes, SHA-256, pages, PDF/X version."""
+    pub = issue.publication
+    files = []
+    for page_report, data in rendered:
+        page = next(p for p in issue.pages if p.number == page_report.number)
+        files.append({"file": page_filename(issue, page.number), "page": page.number, "section": page.section,
+                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "pages": 1,
+                      "mono": page.mono})
+    manifest = {"publication": pub.name, "code": pub.code, "cn": pub.cn, "date": issue.date,
+                "number": issue.number, "serial": issue.serial, "pdfx": pub.pdfx,
+                "trim_mm": [round(pub.trim_w * 25.4 / 72, 2), round(pub.trim_h * 25.4 / 72, 2)],
+                "bleed_mm": round(pub.bleed * 25.4 / 72, 2), "files": files}
+    target = out_dir / "manifest.json"
+    atomic_write(target, (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return target
+
+
+def deliver(out_dir: Path, files: list[Path], hot_folder: Path) -> None:
+    """Copy into a print shop's hot folder atomically (temporary name, then rename): PDFs first, manifest last."""
+    hot_folder.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        atomic_write(hot_folder / f.name, f.read_bytes())

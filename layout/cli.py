@@ -1,0 +1,264 @@
+"""The `paiban` command. main(argv) -> exit status; never a traceback for bad input.
+
+Exit status: 0 success; 1 findings that --strict turns into failure; 2 invalid input
+(one message naming the file, line and what to do); 3 an internal error (a bug: please report).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .findings import Finding, InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+
+def _font_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--font-path", action="append", default=[], metavar="DIR",
+                   help="extra folder to look for fonts in (also PAIBAN_FONT_PATH)")
+    p.add_argument("--no-system-fonts", action="store_true",
+                   help="use only fonts/ and --font-path folders (builds independent of the host)")
+    p.add_argument("--fonts", type=Path, metavar="FILE", help="fonts.yaml to use (default: fonts/fonts.yaml)")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="paiban",
+        description="排版 paiban — compose Chinese newspaper pages from YAML into print-ready PDF/X.",
+        epilog="Exit status: 0 ok, 1 findings under --strict, 2 invalid input, 3 internal error.")
+    p.add_argument("--version", action="version", version=f"paiban {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="compose an issue folder into one PDF per page",
+                       description="Compose every page of ISSUE_DIR and write "
+                                   "OUT/<date>/<code>-<yyyymmdd>-<page>.pdf plus manifest.json.")
+    b.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    b.add_argument("--page", action="append", default=[], metavar="NN", help="build only this page (repeatable)")
+    b.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output root (default: output)")
+    b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings or errors in the findings")
+    b.add_argument("--no-marks", action="store_true", help="leave out crop/registration marks and the slug")
+    b.add_argument("--deliver", type=Path, metavar="HOT_FOLDER", help="also copy the pages into a print shop's hot folder")
+    b.add_argument("--format", choices=["text", "json"], default="text", help="report format on stdout")
+    _font_args(b)
+
+    c = sub.add_parser("check", help="find everything a build would find, without writing PDFs")
+    c.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    c.add_argument("--page", action="append", default=[], metavar="NN")
+    c.add_argument("--strict", action="store_true")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML (one test case per page and check)")
+    _font_args(c)
+
+    f = sub.add_parser("fonts", help="font roles and coverage: `fonts list`, `fonts check ISSUE_DIR`")
+    fsub = f.add_subparsers(dest="fonts_command", metavar="ACTION")
+    fl = fsub.add_parser("list", help="roles → resolved font files, faces, glyph counts, GB 2312 coverage")
+    _font_args(fl)
+    fc = fsub.add_parser("check", help="characters of the issue's copy that a role's first font lacks")
+    fc.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    _font_args(fc)
+
+    pf = sub.add_parser("preflight", help="check PDFs (ours or an advertiser's) against the print specification")
+    pf.add_argument("files", type=Path, nargs="+", metavar="FILE.pdf")
+    pf.add_argument("--pdfx", choices=["PDF/X-1a:2001", "PDF/X-4"], default="PDF/X-1a:2001")
+    pf.add_argument("--trim", metavar="WxH", help="expected trim size in mm, e.g. 390x540")
+    pf.add_argument("--ink-limit", type=float, default=240.0)
+    pf.add_argument("--strict", action="store_true")
+    pf.add_argument("--format", choices=["text", "json"], default="text")
+    pf.add_argument("--junit", type=Path, metavar="FILE")
+
+    s = sub.add_parser("schema", help="write the JSON Schemas of the definitions (for editors)")
+    s.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR")
+
+    cl = sub.add_parser("clean", help="empty the cache folder")
+    cl.add_argument("--cache", type=Path, metavar="DIR")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if not args.command:
+        parser().print_help()
+        return EXIT_INPUT
+    try:
+        handler = {"build": cmd_build, "check": cmd_check, "fonts": cmd_fonts, "preflight": cmd_preflight,
+                   "schema": cmd_schema, "clean": cmd_clean}[args.command]
+        return handler(args)
+    except InputError as exc:
+        print(f"paiban: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("paiban: interrupted; nothing half-written was left in the output folder", file=sys.stderr)
+        return 130
+    except OSError as exc:  # full disk, read-only output folder …
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        print(f"paiban: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _build_options(args, write: bool):
+    from .build import BuildOptions
+    return BuildOptions(out=getattr(args, "out", Path("output")), pages=tuple(args.page), strict=args.strict,
+                        font_paths=tuple(Path(p) for p in args.font_path), system_fonts=not args.no_system_fonts,
+                        fonts_yaml=args.fonts, marks=False if getattr(args, "no_marks", False) else None,
+                        write=write, deliver=getattr(args, "deliver", None))
+
+
+def _exit_for(findings: list[Finding], strict: bool) -> int:
+    if any(f.severity == "error" for f in findings):
+        return EXIT_FINDINGS if strict else EXIT_OK
+    if strict and any(f.severity == "warning" for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _print_findings(findings: list[Finding], indent: str = "  ") -> None:
+    order = {"error": 0, "warning": 1, "info": 2}
+    for f in sorted(findings, key=lambda f: order[f.severity]):
+        print(f"{indent}{f}")
+
+
+def cmd_build(args) -> int:
+    from .build import build
+    t0 = time.perf_counter()
+    report = build(args.issue, _build_options(args, write=True))
+    findings = report.all_findings()
+    if args.format == "json":
+        print(json.dumps(_json_report(report, "build"), ensure_ascii=False, indent=2))
+    else:
+        _print_findings(report.findings, "")
+        for p in report.pages:
+            counts = _counts(p.findings)
+            print(f"page {p.number}  {p.seconds:5.2f} s  {p.file}  {counts}")
+            _print_findings([f for f in p.findings if f.severity != "info"])
+        print(f"{len(report.pages)} page(s) in {time.perf_counter() - t0:.2f} s → {report.out_dir}  "
+              f"{_counts(findings)}")
+    return _exit_for(findings, args.strict)
+
+
+def cmd_check(args) -> int:
+    from .build import build
+    report = build(args.issue, _build_options(args, write=False))
+    findings = report.all_findings()
+    if args.junit:
+        from .preflight_report import report_junit
+        args.junit.write_text(report_junit(findings, "paiban check", strict=args.strict), encoding="utf-8")
+    if args.format == "json":
+        print(json.dumps(_json_report(report, "check"), ensure_ascii=False, indent=2))
+    else:
+        for p in report.pages:
+            print(f"page {p.number}: {_counts(p.findings)}")
+            _print_findings(p.findings)
+        if report.findings:
+            print("issue:")
+            _print_findings(report.findings)
+    return _exit_for(findings, args.strict)
+
+
+def _counts(findings) -> str:
+    e = sum(f.severity == "error" for f in findings)
+    w = sum(f.severity == "warning" for f in findings)
+    i = sum(f.severity == "info" for f in findings)
+    return f"{e} error(s), {w} warning(s), {i} note(s)"
+
+
+def _json_report(report, tool: str) -> dict:
+    return {"tool": f"paiban {tool}", "version": __version__, "issue": report.issue.date,
+            "pages": [{"page": p.number, "file": str(p.file) if p.file else None, "seconds": round(p.seconds, 3),
+                       "findings": [f.to_json() for f in p.findings]} for p in report.pages],
+            "findings": [f.to_json() for f in report.all_findings()]}
+
+
+def cmd_fonts(args) -> int:
+    from .build import BuildOptions, open_book
+    from .fonts import report as fonts_report
+    opts = BuildOptions(font_paths=tuple(Path(p) for p in args.font_path), system_fonts=not args.no_system_fonts,
+                        fonts_yaml=args.fonts)
+    if args.fonts_command == "list":
+        book = open_book(opts, Path.cwd())
+        print(fonts_report.format_list(fonts_report.fonts_list(book)))
+        return EXIT_OK
+    if args.fonts_command == "check":
+        from .load import load_issue
+        issue = load_issue(args.issue)
+        book = open_book(opts, args.issue)
+        texts = []
+        for page in issue.pages:
+            for block in page.blocks:
+                role_texts = _block_texts(issue, block)
+                for role, text in role_texts:
+                    texts.append((role, text, f"{block.where} page {page.number} {block.id}"))
+        rows = fonts_report.fonts_check(book, texts)
+        print(fonts_report.format_check(rows))
+        return EXIT_FINDINGS if any(r.get("fallback") is None for r in rows) else EXIT_OK
+    print("paiban fonts: say `list` or `check ISSUE_DIR`", file=sys.stderr)
+    return EXIT_INPUT
+
+
+def _block_texts(issue, block):
+    styles = issue.publication.styles
+    role = lambda name: (styles.get(name) or styles["body"]).font  # noqa: E731
+    out = []
+    for attr, style in (("text", getattr(block, "style", "body")), ("kicker", "kicker"), ("main", "headline"),
+                        ("subhead", "subhead"), ("caption", "caption"), ("byline", "byline"), ("title", "masthead")):
+        value = getattr(block, attr, "")
+        if isinstance(value, str) and value:
+            out.append((role(style), value))
+    return out
+
+
+def cmd_preflight(args) -> int:
+    from .preflight import PreflightSpec, preflight
+    from .preflight_report import report_json, report_junit, report_text
+    trim = None
+    if args.trim:
+        try:
+            w, h = (float(v) for v in args.trim.lower().split("x"))
+            trim = (w, h)
+        except ValueError:
+            raise InputError(f"--trim {args.trim!r} is not like 390x540 (mm)")
+    for f in args.files:
+        if not f.is_file():
+            raise InputError(f"{f}: file not found")
+    findings = preflight(args.files, PreflightSpec(pdfx=args.pdfx, trim_mm=trim, ink_limit=args.ink_limit))
+    if args.junit:
+        args.junit.write_text(report_junit(findings, "paiban preflight", strict=args.strict), encoding="utf-8")
+    if args.format == "json":
+        print(json.dumps(report_json(findings), ensure_ascii=False, indent=2))
+    else:
+        print(report_text(findings))
+    return _exit_for(findings, args.strict)
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+    for path in write_schemas(args.out):
+        print(path)
+    return EXIT_OK
+
+
+def cmd_clean(args) -> int:
+    import shutil
+    from .build import BuildOptions, cache_dir
+    folder = args.cache or cache_dir(BuildOptions())
+    if folder.exists():
+        shutil.rmtree(folder)
+    print(f"emptied {folder}")
+    return EXIT_OK
+
+
+def entry() -> None:
+    try:
+        code = main()
+    except Exception as exc:  # a bug, not bad input: say so plainly, keep the details short
+        print(f"paiban: internal error ({type(exc).__name__}: {exc}). This is a bug in paiban; "
+              f"please report it with the command you ran.", file=sys.stderr)
+        code = EXIT_BUG
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    entry()

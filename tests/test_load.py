@@ -1,0 +1,153 @@
+"""Loading and validation: every bad definition gives one message with file:line and a hint."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from layout.findings import InputError
+from layout.load import load_issue
+from layout.units import PT_PER_MM, UnitError, font_size, length
+from layout.yamlsafe import load_yaml
+
+from conftest import SAMPLE
+
+
+def test_sample_issue_loads():
+    issue = load_issue(SAMPLE)
+    assert issue.date == "2022-01-14"
+    assert [p.number for p in issue.pages] == ["01", "04"]
+    pub = issue.publication
+    assert pub.code == "CQZXB" and pub.cn == "CN50-0064"
+    assert pub.trim_w == pytest.approx(390 * PT_PER_MM) and pub.trim_h == pytest.approx(540 * PT_PER_MM)
+    assert pub.bleed == pytest.approx(3 * PT_PER_MM)
+    page4 = issue.pages[1]
+    assert page4.section == "慈善"
+    lead = next(b for b in page4.blocks if b.id == "lead")
+    assert "葛燄" in lead.text
+    assert len(lead.regions) == 2
+
+
+@pytest.mark.parametrize("value,pt", [("25mm", 25 * 72 / 25.4), (9.5, 9.5), ("9.5pt", 9.5), ("1in", 72.0),
+                                      ("2cm", 20 * 72 / 25.4)])
+def test_lengths(value, pt):
+    assert length(value) == pytest.approx(pt)
+
+
+@pytest.mark.parametrize("name,pt", [("小五", 9.0), ("五号", 10.5), ("小初", 36.0), ("初号", 42.0),
+                                     ("新五号", 9.5), ("六号", 7.5), (12, 12.0)])
+def test_zihao(name, pt):
+    assert font_size(name) == pt
+
+
+@pytest.mark.parametrize("bad", ["9.5px", "big", True, "小七"])
+def test_bad_sizes(bad):
+    with pytest.raises(UnitError):
+        font_size(bad)
+
+
+def test_grid_geometry():
+    g = load_issue(SAMPLE).publication.grid
+    assert g.column_width == pytest.approx(12 * 9.5)        # 12 characters of 新五号
+    assert g.width == pytest.approx((8 * 12 + 7) * 9.5)     # 103 characters wide
+    assert g.height == pytest.approx(98 * 14)
+    assert g.col_x(2) - g.col_x(1) == pytest.approx(13 * 9.5)
+    assert g.line_y(11) - g.line_y(1) == pytest.approx(140)
+    # centred on the 390 mm page
+    assert g.x == pytest.approx((390 * PT_PER_MM - g.width) / 2)
+
+
+def _error(folder: Path) -> InputError:
+    with pytest.raises(InputError) as info:
+        load_issue(folder)
+    return info.value
+
+
+def test_yaml_syntax_error_has_line(sample_copy):
+    page = sample_copy / "04.yaml"
+    text = page.read_text(encoding="utf-8").replace("    id: lead-photo\n", "    id: [lead-photo\n", 1)
+    page.write_text(text, encoding="utf-8")
+    err = _error(sample_copy)
+    assert err.where.file.endswith("04.yaml")
+    assert "YAML syntax error" in err.message
+    lineno = next(i for i, l in enumerate(text.splitlines(), 1) if "[lead-photo" in l)
+    assert lineno <= err.where.line <= lineno + 2
+
+
+def test_unknown_key_suggests(sample_copy):
+    page = sample_copy / "04.yaml"
+    text = page.read_text(encoding="utf-8").replace("    caption: 调研组", "    captoin: 调研组", 1)
+    page.write_text(text, encoding="utf-8")
+    err = _error(sample_copy)
+    lineno = next(i for i, l in enumerate(text.splitlines(), 1) if "captoin" in l)
+    assert err.where.line == lineno
+    assert "captoin" in err.message and "caption" in err.hint
+
+
+def test_missing_photo(sample_copy):
+    (sample_copy / "photos" / "rocket.jpg").unlink()
+    err = _error(sample_copy)
+    assert "rocket.jpg" in err.message and "not found" in err.message
+    text = (sample_copy / "04.yaml").read_text(encoding="utf-8")
+    lineno = next(i for i, l in enumerate(text.splitlines(), 1) if "rocket.jpg" in l)
+    assert err.where.file.endswith("04.yaml") and err.where.line == lineno
+
+
+def test_duplicate_key(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("a: 1\nb: 2\na: 3\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_yaml(f)
+    assert "duplicate key 'a'" in info.value.message and info.value.where.line == 3
+
+
+def test_python_tags_refused(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("a: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_yaml(f)
+    assert "not allowed" in info.value.message or "YAML" in info.value.message
+
+
+def test_billion_laughs_refused(tmp_path):
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
+    f = tmp_path / "bomb.yaml"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_yaml(f)
+    assert "expands to more than" in info.value.message
+
+
+def test_path_escape_refused(sample_copy):
+    page = sample_copy / "04.yaml"
+    page.write_text(page.read_text(encoding="utf-8").replace("copy: lead.txt", "copy: ../../lead.txt"),
+                    encoding="utf-8")
+    err = _error(sample_copy)
+    assert "leaves the issue folder" in err.message
+
+
+def test_overlapping_blocks(sample_copy):
+    page = sample_copy / "04.yaml"
+    page.write_text(page.read_text(encoding="utf-8").replace("    col: 6-8\n    line: 11-60", "    col: 5-8\n    line: 11-60"),
+                    encoding="utf-8")
+    err = _error(sample_copy)
+    assert "overlaps" in err.message and err.where.file.endswith("04.yaml")
+
+
+def test_block_outside_grid(sample_copy):
+    page = sample_copy / "04.yaml"
+    page.write_text(page.read_text(encoding="utf-8").replace("col: 1-8\n    line: 61", "col: 1-9\n    line: 61"),
+                    encoding="utf-8")
+    err = _error(sample_copy)
+    assert "column 9" in err.message and "1–8" in err.hint
+
+
+def test_gbk_copy_refused_with_iconv_hint(sample_copy):
+    lead = sample_copy / "lead.txt"
+    lead.write_bytes(lead.read_text(encoding="utf-8").encode("gb18030"))
+    err = _error(sample_copy)
+    assert "not UTF-8" in err.message and "iconv" in err.hint
