@@ -6,6 +6,7 @@ route photos take) and reported, because an RGB swatch rarely means what it look
 """
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,7 +64,7 @@ def _percentages(values, where: Where, original) -> Color:
 
 def parse_color(value, *, palette: dict | None = None, strict: bool = False,
                 where: Where | None = None, findings: list | None = None,
-                profile: Path | None = None) -> Color:
+                profile=None) -> Color:
     """Turn a YAML colour value into a Color.
 
     palette maps publication colour names to colour values (themselves in any of these forms).
@@ -169,32 +170,51 @@ def _from_rgb(rgb, original, strict, where, findings, profile) -> Color:
 
 # ---------------------------------------------------------------- profile transforms
 
+# Profiles are given as a path, or as the profile's bytes; None means the default press profile.
+
+
+def _key(profile) -> str | bytes:
+    if profile is None:
+        return str(DEFAULT_PROFILE)
+    return profile if isinstance(profile, bytes) else str(profile)
+
+
 @lru_cache(maxsize=8)
-def _rgb_to_press(profile: str):
-    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(profile),
+def _open_profile(key: str | bytes):
+    if isinstance(key, bytes):
+        return ImageCms.ImageCmsProfile(io.BytesIO(key))
+    return ImageCms.getOpenProfile(key)
+
+
+@lru_cache(maxsize=8)
+def _rgb_to_press(key: str | bytes):
+    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), _open_profile(key),
                                    "RGB", "CMYK", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
                                    flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
 
 
 @lru_cache(maxsize=8)
-def _press_to_lab(profile: str):
-    return ImageCms.buildTransform(ImageCms.getOpenProfile(profile), ImageCms.createProfile("LAB"),
+def _press_to_lab(key: str | bytes):
+    return ImageCms.buildTransform(_open_profile(key), ImageCms.createProfile("LAB"),
                                    "CMYK", "LAB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
 
 
-def rgb_to_cmyk(rgb: tuple[int, int, int], profile: Path | None = None) -> Color:
-    """sRGB 0..255 → press CMYK, rounded to whole percent."""
-    px = ImageCms.applyTransform(Image.new("RGB", (1, 1), tuple(rgb)),
-                                 _rgb_to_press(str(profile or DEFAULT_PROFILE))).getpixel((0, 0))
+def rgb_to_cmyk(rgb: tuple[int, int, int], profile=None) -> Color:
+    """sRGB 0..255 → press CMYK (relative colorimetric + BPC), rounded to whole percent."""
+    px = ImageCms.applyTransform(Image.new("RGB", (1, 1), tuple(rgb)), _rgb_to_press(_key(profile))).getpixel((0, 0))
     return Color(*(round(v / 2.55) / 100.0 for v in px))
 
 
-@lru_cache(maxsize=8)
-def k_ramp(profile: str | None = None) -> tuple[float, ...]:
+def k_ramp(profile=None) -> tuple[float, ...]:
     """L* (relative to paper) of K-only tints 0..255 on the press: the press's own gray scale."""
+    return _k_ramp(_key(profile))
+
+
+@lru_cache(maxsize=8)
+def _k_ramp(key: str | bytes) -> tuple[float, ...]:
     im = Image.new("CMYK", (256, 1))
     im.putdata([(0, 0, 0, k) for k in range(256)])
-    lab = ImageCms.applyTransform(im, _press_to_lab(str(profile or DEFAULT_PROFILE)))
+    lab = ImageCms.applyTransform(im, _press_to_lab(key))
     ls = [lab.getpixel((k, 0))[0] * 100.0 / 255.0 for k in range(256)]
     # LUT output is 8-bit and may wobble by one step; force monotone so inversion is well defined.
     for i in range(1, 256):
@@ -202,9 +222,9 @@ def k_ramp(profile: str | None = None) -> tuple[float, ...]:
     return tuple(ls)
 
 
-def k_for_lightness(lstar: float, profile: Path | None = None) -> float:
+def k_for_lightness(lstar: float, profile=None) -> float:
     """K fraction (0..1) whose printed lightness on the press matches L* (relative)."""
-    ramp = k_ramp(str(profile or DEFAULT_PROFILE))
+    ramp = k_ramp(profile)
     if lstar >= ramp[0]:
         return 0.0
     if lstar <= ramp[-1]:
@@ -217,15 +237,14 @@ def k_for_lightness(lstar: float, profile: Path | None = None) -> float:
     return 1.0
 
 
-def lightness(color: Color, profile: Path | None = None) -> float:
+def lightness(color: Color, profile=None) -> float:
     """L* (relative to paper white) the press gives this CMYK colour."""
     px = tuple(round(v * 255) for v in (color.c, color.m, color.y, color.k))
-    lab = ImageCms.applyTransform(Image.new("CMYK", (1, 1), px),
-                                  _press_to_lab(str(profile or DEFAULT_PROFILE))).getpixel((0, 0))
+    lab = ImageCms.applyTransform(Image.new("CMYK", (1, 1), px), _press_to_lab(_key(profile))).getpixel((0, 0))
     return lab[0] * 100.0 / 255.0
 
 
-def to_k_only(color: Color, profile: Path | None = None) -> Color:
+def to_k_only(color: Color, profile=None) -> Color:
     """For black-and-white pages (黑白版): the K tint that prints as light as the colour would.
 
     K-only colours pass unchanged (no round trip through 8-bit tables)."""
