@@ -1,0 +1,170 @@
+"""PdfFonts embedding with the synthetic fonts, checked with poppler and qpdf."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fontutil import make_test_project  # noqa: E402
+
+from layout.fonts import FontBook, FontCache  # noqa: E402
+from layout.fonts.subset import subset_tag  # noqa: E402
+from layout.render.pdf_fonts import (PdfFonts, bold_operators, make_canvas, to_unicode_cmap,  # noqa: E402
+                                     vertical_array, widths_array)
+
+needs_poppler = pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils not installed")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    y = make_test_project(tmp_path_factory.mktemp("proj"))
+    return FontBook.load(y, system_fonts=False, cache=FontCache(None), env={})
+
+
+def draw(path, runs, canvas=None):
+    """runs: (face, text, vertical, x, y) — one Tj per run, glyphs by nominal (or vert) gid."""
+    c = canvas or make_canvas(str(path), (300, 200))
+    fonts = PdfFonts(c)
+    for face, text, vertical, x, y in runs:
+        codes = "".join(fonts.code(face, face.vert(face.glyph(ch)) if vertical else face.glyph(ch), ch, vertical)
+                        for ch in text)
+        c._code.append(f"BT {fonts.name(face, vertical)} 20 Tf 1 0 0 1 {x} {y} Tm <{codes}> Tj ET")
+    fonts.finish()
+    c.save()
+    return fonts
+
+
+def pdffonts(path):
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+def pdftotext(path):
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@needs_poppler
+def test_truetype_and_cff_embed_as_type0(book, tmp_path):
+    pdf = tmp_path / "a.pdf"
+    draw(pdf, [(book.face("body"), "中国字A", False, 20, 150), (book.face("head"), "文字mi", False, 20, 100)])
+    rows = pdffonts(pdf)
+    assert len(rows) == 2
+    by_name = {r[0].split("+")[1]: r for r in rows}
+    tt, cff = by_name["PaibanTest-Regular"], by_name["PaibanTestCFF-Regular"]
+    assert tt[1:6] == ["CID", "TrueType", "Identity-H", "yes", "yes"] and tt[6] == "yes"
+    assert cff[1:7] == ["CID", "Type", "0C", "Identity-H", "yes", "yes"] and cff[7] == "yes"
+    assert all(len(r[0].split("+")[0]) == 6 for r in rows)
+    assert pdftotext(pdf).split() == ["中国字A", "文字mi"]
+    assert "No syntax or stream encoding errors" in subprocess.run(
+        ["qpdf", "--check", str(pdf)], capture_output=True, text=True).stdout
+    with pikepdf.open(pdf) as p:
+        assert p.pdf_version == "1.3"
+        fonts = p.pages[0].Resources.Font
+        kinds = {}
+        for name in fonts.keys():
+            f = fonts[name]
+            d = f.DescendantFonts[0]
+            kinds[str(d.Subtype)] = d
+            fd = d.FontDescriptor
+            assert f.Subtype == "/Type0" and f.Encoding == "/Identity-H"
+            assert {"/Ascent", "/Descent", "/CapHeight", "/StemV", "/FontBBox", "/Flags", "/ItalicAngle"} <= set(fd.keys())
+            assert int(fd.Ascent) == 880 and int(fd.Descent) == -120 and int(fd.CapHeight) == 700
+            assert int(fd.Flags) & 4
+        assert "/FontFile2" in kinds["/CIDFontType2"].FontDescriptor and "/CIDToGIDMap" in kinds["/CIDFontType2"]
+        ff3 = kinds["/CIDFontType0"].FontDescriptor.FontFile3
+        assert ff3.Subtype == "/CIDFontType0C" and ff3.read_bytes()[:1] == b"\x01"  # a bare CFF table
+        # W: ideographs are the default width, Latin gets its own widths
+        tt_font = kinds["/CIDFontType2"]
+        assert int(tt_font.DW) == 1000
+        a = book.face("body").glyph("A")
+        w = list(tt_font.W)
+        assert w[w.index(a) + 1][0] == 600
+
+
+@needs_poppler
+def test_only_our_fonts_in_resources(book, tmp_path):
+    plain = tmp_path / "plain.pdf"
+    draw(plain, [(book.face("body"), "中", False, 20, 150)], canvas=Canvas(str(plain), pagesize=(300, 200)))
+    assert "Helvetica" in " ".join(" ".join(r) for r in pdffonts(plain))  # reportlab's trap is real
+    ours = tmp_path / "ours.pdf"
+    draw(ours, [(book.face("body"), "中", False, 20, 150)])
+    assert [r[0].split("+")[1] for r in pdffonts(ours)] == ["PaibanTest-Regular"]
+
+
+@needs_poppler
+def test_vertical_uses_identity_v_and_extracts_originals(book, tmp_path):
+    pdf = tmp_path / "v.pdf"
+    face = book.face("body")
+    draw(pdf, [(face, "中，。“字”", True, 200, 180)])
+    rows = pdffonts(pdf)
+    assert [r[3] for r in rows] == ["Identity-V"]
+    # poppler may put spaces between vertically set glyphs; the characters must be the originals
+    assert "".join(pdftotext(pdf).split()) == "中，。“字”"
+    with pikepdf.open(pdf) as p:
+        d = p.pages[0].Resources.Font[list(p.pages[0].Resources.Font.keys())[0]].DescendantFonts[0]
+        assert [float(v) for v in d.DW2] == [880, -1000]
+
+
+def test_horizontal_and_vertical_share_one_embedded_font(book, tmp_path):
+    pdf = tmp_path / "hv.pdf"
+    face = book.face("body")
+    draw(pdf, [(face, "中，", False, 20, 150), (face, "中，", True, 200, 180)])
+    with pikepdf.open(pdf) as p:
+        fonts = p.pages[0].Resources.Font
+        encs = sorted(str(fonts[k].Encoding) for k in fonts.keys())
+        assert encs == ["/Identity-H", "/Identity-V"]
+        d1, d2 = (fonts[k].DescendantFonts[0] for k in fonts.keys())
+        assert d1.objgen == d2.objgen
+
+
+def test_deterministic_bytes(book, tmp_path):
+    runs = [(book.face("body"), "中国", False, 20, 150), (book.face("head"), "文A", False, 20, 100)]
+    draw(tmp_path / "1.pdf", runs)
+    draw(tmp_path / "2.pdf", runs)
+    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
+
+
+def test_subset_tag_depends_on_glyph_set_only():
+    assert subset_tag("F", [3, 1, 2]) == subset_tag("F", [1, 2, 3, 3])
+    assert subset_tag("F", [1, 2]) != subset_tag("F", [1, 2, 3]) != subset_tag("G", [1, 2, 3])
+    assert len(subset_tag("F", [1])) == 6 and subset_tag("F", [1]).isupper()
+
+
+def test_code_is_gid_and_first_text_wins(book, tmp_path):
+    c = make_canvas(str(tmp_path / "x.pdf"), (100, 100))
+    fonts = PdfFonts(c)
+    face = book.face("body")
+    g = face.glyph("中")
+    assert fonts.code(face, g, "中") == f"{g:04X}"
+    fonts.code(face, g, "X")
+    assert fonts._uses[face.key].glyphs[g] == (g, "中")
+    assert fonts.name(face) == fonts.name(face) == "/PB1" and fonts.name(face, True) == "/PB2"
+    fonts.finish()
+    fonts.finish()  # idempotent
+    with pytest.raises(RuntimeError):
+        fonts.code(face, g, "中")
+
+
+def test_to_unicode_cmap_multichar_and_astral():
+    cm = to_unicode_cmap({0x10: "中", 0x11: "fi", 0x12: "𪚥", 0x13: ""}).decode()
+    assert "<0010> <4E2D>" in cm and "<0011> <00660069>" in cm and "<0012> <D869DEA5>" in cm
+    assert "<0013>" not in cm and "3 beginbfchar" in cm
+    many = to_unicode_cmap({i: "中" for i in range(250)}).decode()
+    assert many.count("beginbfchar") == 3 and "50 beginbfchar" in many
+
+
+def test_widths_arrays():
+    dw, w = widths_array({1: 1000, 2: 1000, 5: 600, 6: 250, 9: 1000})
+    assert dw == 1000
+    assert w[0] == 5 and w[1].sequence == [600, 250] and len(w) == 2
+    dw2, w2 = vertical_array({1: (-1000, 500, 880, 500), 2: (-1000, 500, 880, 500), 3: (-500, 250, 880, 250)})
+    assert dw2 == [880, -1000] and w2[0] == 3 and w2[1].sequence == [-500, 250, 880]
+
+
+def test_bold_operators():
+    assert bold_operators(0.3) == "2 Tr 0.300 w 1 j"
+    assert bold_operators(0) == "0 Tr"
