@@ -322,6 +322,43 @@ def _srgb_header() -> bytes:
     return bytes(h)
 
 
+def make_x4(path: Path) -> Path:
+    make_pdf(path, clean_drawing, version="1.6")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.docinfo.GTS_PDFXVersion = "PDF/X-4"
+        del pdf.docinfo["/GTS_PDFXConformance"]
+        with pdf.open_metadata(update_docinfo=False, set_pikepdf_as_editor=False) as m:
+            for key, value in {"pdfxid:GTS_PDFXVersion": "PDF/X-4", "pdf:Trapped": "False",
+                               "xmpMM:DocumentID": "uuid:1", "xmpMM:VersionID": "1",
+                               "xmpMM:RenditionClass": "default", "dc:title": "test page",
+                               "xmp:CreateDate": "2024-01-01T12:00:00+08:00",
+                               "xmp:ModifyDate": "2024-01-01T04:00:00Z"}.items():
+                m[key] = value
+        pdf.save(path)
+    return path
+
+
+def test_x4_with_matching_xmp_passes_and_a_mismatch_is_caught(tmp_path):
+    path = make_x4(tmp_path / "x4.pdf")
+    x4 = PreflightSpec(pdfx="PDF/X-4", check_ink=False)
+    assert codes(preflight([path], x4), "error") == set()
+    assert "pdfx-version" in codes(preflight([path], FAST), "error")   # not X-1a
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.docinfo.ModDate = "D:20250101120000+08'00'"
+        pdf.save(path)
+    assert only(preflight([path], x4), "xmp-mismatch")[0].data["subject"] == "xmp:ModifyDate"
+
+
+def test_page_without_content_is_fine(tmp_path):
+    path = tmp_path / "blank.pdf"
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pdf.pages[0].obj.TrimBox = pikepdf.Array([10, 10, 190, 190])
+    pdf.save(path)
+    f = preflight([path], PreflightSpec())
+    assert "check-failed" not in codes(f) and "ink-limit" not in codes(f)
+
+
 def test_x4_needs_xmp(tmp_path):
     path = make_pdf(tmp_path / "x4.pdf", clean_drawing)
     f = preflight([path], PreflightSpec(pdfx="PDF/X-4", check_ink=False))
