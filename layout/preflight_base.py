@@ -7,8 +7,6 @@ read (and tested) one at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
 import pikepdf
 
 from .findings import Finding, Where
@@ -79,10 +77,6 @@ class Sink:
                                page=str(p.page) if p.page else "",
                                where=Where(file=self.file), data=data))
         return out
-
-
-def file_label(path: Path) -> str:
-    return str(path)
 
 
 # --- matrices (a b c d e f), PDF row-vector convention -----------------------

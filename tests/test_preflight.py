@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
-import numpy as np
 import pikepdf
 import pytest
 from PIL import Image
