@@ -147,8 +147,8 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
 
 
 def _default_profile() -> Path:
-    from .images import default_profile
-    return default_profile()
+    from .color import DEFAULT_PROFILE
+    return DEFAULT_PROFILE
 
 
 def atomic_write(target: Path, data: bytes) -> None:

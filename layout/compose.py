@@ -7,7 +7,7 @@ glyphs, low-resolution photos …). Composition never draws and never writes PDF
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .findings import Finding
@@ -191,7 +191,10 @@ class PageComposer:
     def headline(self, block: HeadlineBlock):
         r = block.rect
         ctx = self.ctx(block.story or block.id, block.where)
-        parts = [(block.kicker, self.style("kicker")), (block.main, self.style("headline")),
+        main = self.style("headline")
+        if block.size:
+            main = replace(main, size=block.size, leading=main.leading * block.size / main.size)
+        parts = [(block.kicker, self.style("kicker")), (block.main, main),
                  (block.subhead, self.style("subhead"))]
         lines = []  # (text, style, size)
         for text, style in parts:
@@ -253,7 +256,7 @@ class PageComposer:
             return
         prepared = prepare_photo(block.file, r.w, frame_h, fit=block.fit, focus=block.focus,
                                  profile=self.profile(), gray=self.page.mono, ink_limit=self.pub.ink_limit,
-                                 min_ppi=self.pub.min_ppi, cache_dir=self.opts.cache_dir, strict=self.opts.strict)
+                                 floor_ppi=self.pub.min_ppi, cache_dir=self.opts.cache_dir, strict=self.opts.strict)
         px, py, pw, ph = prepared.placed
         self.items.append(Image(r.x + px, r.y + py, pw, ph, str(prepared.path), prepared.pixel_w,
                                 prepared.pixel_h, ppi=prepared.ppi))
@@ -272,8 +275,8 @@ class PageComposer:
     def profile(self) -> Path:
         if self.pub.profile:
             return self.pub.profile
-        from .images import default_profile
-        return default_profile()
+        from .color import DEFAULT_PROFILE
+        return DEFAULT_PROFILE
 
     # -- stories ------------------------------------------------------------------------------
     def story(self, block: StoryBlock):

@@ -324,8 +324,10 @@ def _y_to_l(y: float) -> float:
 
 # ---------------------------------------------------------------- ink limit and encoding
 
-def limit_ink(cmyk: np.ndarray, limit_units: int) -> np.ndarray:
-    """Scale C, M, Y down (K kept: it carries the detail) where C+M+Y+K > limit_units (0..1020)."""
+def limit_ink(cmyk: np.ndarray, limit_units) -> np.ndarray:
+    """Scale C, M, Y down (K kept: it carries the detail) where C+M+Y+K > limit_units.
+
+    limit_units is in sample units (255 = 100 %), a number or one value per pixel."""
     a = cmyk.astype(np.int32)
     total = a.sum(axis=-1)
     over = total > limit_units
@@ -347,27 +349,33 @@ def max_ink(im: Image.Image) -> float:
 
 
 def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tuple[bytes, float]:
-    """JPEG bytes whose *decoded* pixels respect the ink limit: JPEG ringing adds ink at edges,
-    so tighten the pre-limit until the decoded file passes."""
+    """JPEG bytes whose *decoded* pixels respect the ink limit.
+
+    JPEG ringing adds a few percent of ink next to hard edges in dark areas, so the decoded file is
+    checked and, where a pixel is over, that pixel's total is lowered by its excess and the file
+    re-encoded. Two rounds settle it on the sample photos, touching a handful of pixels."""
     if im.mode == "L":
         return _jpeg(im), 100.0 - float(np.asarray(im).min(initial=255)) * 100.0 / 255.0
-    limit = ink_limit - INK_SAFETY
+    units = math.floor((ink_limit - INK_SAFETY) * 255 / 100)
     before = max_ink(im)
-    px = np.asarray(im)
-    for margin in (0.0, 1.0, 2.0, 4.0, 8.0, 16.0):
-        units = math.floor((limit - margin) * 255 / 100)
-        payload = _jpeg(Image.fromarray(limit_ink(px, units), "CMYK"))
-        decoded = max_ink(Image.open(io.BytesIO(payload)))
-        if decoded <= limit:
+    px = limit_ink(np.asarray(im), units)
+    for _ in range(8):
+        payload = _jpeg(Image.fromarray(px, "CMYK"))
+        decoded = np.asarray(Image.open(io.BytesIO(payload)), dtype=np.int32).sum(axis=-1)
+        excess = decoded - units
+        if excess.max(initial=0) <= 0:
             break
-    if decoded > ink_limit:
+        current = px.astype(np.int32).sum(axis=-1)
+        px = limit_ink(px, np.where(excess > 0, current - excess - 1, 4 * 255))
+    decoded_max = float(decoded.max(initial=0)) * 100.0 / 255.0
+    if decoded_max > ink_limit:
         findings.append(_finding("error", "ink-limit", src,
-                                 f"could not keep total ink under {ink_limit:g} % (decoded {decoded:.1f} %)"))
-    if before > limit:
+                                 f"could not keep total ink under {ink_limit:g} % (decoded {decoded_max:.1f} %)"))
+    if before > ink_limit - INK_SAFETY:
         findings.append(_finding("info", "ink-limited", src,
                                  f"total ink reduced from {before:.0f} % to the {ink_limit:g} % limit",
-                                 {"before": round(before, 1), "after": round(decoded, 1)}))
-    return payload, decoded
+                                 {"before": round(before, 1), "after": round(decoded_max, 1)}))
+    return payload, decoded_max
 
 
 def _jpeg(im: Image.Image) -> bytes:

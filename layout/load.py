@@ -280,6 +280,7 @@ class Loader:
             return HeadlineBlock(id=bid, rect=rect, where=where, kicker=self.text(raw, "kicker"),
                                  main=self.text(raw, "main"), subhead=self.text(raw, "subhead"),
                                  story=raw.get("story", ""), align=raw.get("align", "center"),
+                                 size=self.conv(font_size, raw["size"], raw, "size") if "size" in raw else 0.0,
                                  vertical=bool(raw.get("vertical", False)))
         if kind == "photo":
             path = self.inside(raw["file"], where_of(raw, "file"), "photo")

@@ -112,6 +112,7 @@ HEADLINE = _obj({
     "type": {"const": "headline"}, "id": TEXT, "story": TEXT,
     "kicker": TEXT, "main": TEXT, "subhead": TEXT,
     "align": {"enum": ["left", "center", "right"]},
+    "size": dict(SIZE, description="main line size for this headline (overrides the headline style)"),
     "vertical": {"type": "boolean", "description": "竖排 headline"},
     **GRID_PLACE,
 }, required=["type", "main"])

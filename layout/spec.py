@@ -144,6 +144,7 @@ class HeadlineBlock(Block):
     subhead: str = ""   # 副题
     story: str = ""
     align: str = "center"
+    size: float = 0.0       # pt, main line size; 0 = the headline style's
     vertical: bool = False  # 竖排
 
 

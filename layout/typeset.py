@@ -33,6 +33,7 @@ class Typesetter:
         self.findings: list[Finding] = []
         self._advance: dict[tuple[str, str], float] = {}   # (role, ch) → em
         self._seen_missing: set[tuple[str, str, str]] = set()
+        self._fwid: dict[tuple[str, str], int | None] = {}
 
     # -- measuring --------------------------------------------------------------------
     def glyph_for(self, role: str, ch: str):
@@ -43,10 +44,24 @@ class Typesetter:
             ch = GETA
         gid = face.glyph(ch)
         if ch in FULL_WIDTH_IN_CJK:
-            wide = face.fullwidth(gid) if hasattr(face, "fullwidth") else None
+            wide = self.fullwidth(face, ch)
             if wide:
                 return face, wide, 1.0
         return face, gid, face.advance(gid)
+
+    def fullwidth(self, face, ch: str) -> int | None:
+        """The face's full-width form of a dash or ellipsis (OpenType fwid), so —— is two 1-em cells."""
+        key = (face.key, ch)
+        if key not in self._fwid:
+            import uharfbuzz as hb
+            buf = hb.Buffer()
+            buf.add_str(ch)
+            buf.guess_segment_properties()
+            hb.shape(face.hb_font, buf, {"fwid": True})
+            info, pos = buf.glyph_infos[0], buf.glyph_positions[0]
+            upem = face.units_per_em
+            self._fwid[key] = info.codepoint if len(buf.glyph_infos) == 1 and pos.x_advance == upem else None
+        return self._fwid[key]
 
     def advance(self, role: str):
         cache = self._advance

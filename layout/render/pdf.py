@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
-from reportlab.pdfgen import canvas as rl_canvas
 
 from ..frame import Box, Circle, Color, GlyphRun, Image, PageFrame, Rule
-from .pdf_fonts import PdfFonts
+from .pdf_fonts import PdfFonts, make_canvas
 
 MARKS_MARGIN = 12 * 72 / 25.4   # pt of paper outside the bleed for crop/registration marks and the slug
 THIN_RULE = 1.0                 # pt: black rules up to this weight overprint
@@ -106,11 +105,10 @@ class PageRenderer:
     def render(self) -> bytes:
         buf = io.BytesIO()
         version = (1, 6) if self.s.pdfx == "PDF/X-4" else (1, 3)
-        c = rl_canvas.Canvas(buf, pagesize=(self.media_w, self.media_h), invariant=1, pdfVersion=version,
-                             pageCompression=1, initialFontName=None)
+        # make_canvas keeps reportlab's default Helvetica out of the resources; invariant → fixed IDs
+        c = make_canvas(buf, (self.media_w, self.media_h), pdfVersion=version, pageCompression=1)
         self.canvas = c
         fonts = self.fonts = PdfFonts(c)
-        fonts.prepare_canvas()   # keeps reportlab's default Helvetica out of the resources
         c._doc.info = _PdfxInfo(self.s)
         self.output_intent(c)
         f = self.frame
@@ -164,7 +162,7 @@ class PageRenderer:
         self.code("q")
         self.overprint(over)
         name = fonts.name(run.face, run.vertical)
-        ops = ["BT", f"/{name} {_fmt(run.size)} Tf", _fill(run.color)]
+        ops = ["BT", f"{name} {_fmt(run.size)} Tf", _fill(run.color)]
         if run.bold_stroke > 0:
             ops += [_stroke(run.color), f"{_fmt(run.bold_stroke)} w", "2 Tr"]
         if run.vertical:

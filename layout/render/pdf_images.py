@@ -1,0 +1,88 @@
+"""Embedding prepared photos with reportlab: the JPEG goes in untouched (DCTDecode).
+
+CMYK JPEGs written by Pillow (like Photoshop's) carry an Adobe APP14 marker and store inverted
+samples; reportlab then adds /Decode [1 0 1 0 1 0 1 0], which is what makes viewers and RIPs read the
+right ink. We check that pairing before drawing, because a 4-channel JPEG without the marker would
+print as a negative. Gray JPEGs become DeviceGray. No SMask, no RGB, nothing beyond PDF 1.3.
+"""
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab import rl_config
+
+from ..frame import Image as FrameImage
+from ..images import PreparedImage
+
+
+@dataclass(frozen=True)
+class JpegInfo:
+    width: int
+    height: int
+    components: int      # 1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK
+    adobe: bool          # APP14 "Adobe" marker present
+    adobe_transform: int  # 0 none (CMYK), 1 YCbCr, 2 YCCK; -1 without the marker
+    progressive: bool
+
+
+def jpeg_info(path: Path) -> JpegInfo:
+    """Read the JPEG markers up to the first frame header (SOFn)."""
+    data = Path(path).read_bytes()
+    if data[:2] != b"\xff\xd8":
+        raise ValueError(f"{path}: not a JPEG file")
+    pos, adobe, transform = 2, False, -1
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            raise ValueError(f"{path}: broken JPEG marker at byte {pos}")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        segment = data[pos + 4:pos + 2 + length]
+        if marker == 0xEE and segment.startswith(b"Adobe") and len(segment) >= 12:
+            adobe, transform = True, segment[11]
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            height, width = struct.unpack(">HH", segment[1:5])
+            return JpegInfo(width, height, segment[5], adobe, transform, marker in (0xC2, 0xC6, 0xCA, 0xCE))
+        pos += 2 + length
+    raise ValueError(f"{path}: no JPEG frame header")
+
+
+def check_press_jpeg(path: Path) -> JpegInfo:
+    """Refuse what would print wrong: RGB, CMYK without the Adobe marker, YCCK, progressive."""
+    info = jpeg_info(path)
+    if info.components == 4 and not (info.adobe and info.adobe_transform == 0):
+        raise ValueError(f"{path}: CMYK JPEG without an Adobe APP14 (transform 0) marker: "
+                         "the /Decode inversion would turn it into a negative")
+    if info.components not in (1, 4):
+        raise ValueError(f"{path}: {info.components}-channel JPEG; press images are CMYK or gray")
+    if info.progressive:
+        raise ValueError(f"{path}: progressive JPEG; some RIPs want baseline")
+    return info
+
+
+def draw_image(canvas, prepared: PreparedImage, x_pdf: float, y_pdf: float, w: float, h: float) -> None:
+    """Draw `prepared` with its lower-left corner at (x_pdf, y_pdf), w × h pt, in PDF space."""
+    _draw_jpeg(canvas, Path(prepared.path), x_pdf, y_pdf, w, h)
+
+
+def draw_frame_image(canvas, item: FrameImage, page_left: float, page_top: float) -> None:
+    """Draw a PageFrame Image item (top-left origin, y down) on a page whose trimmed top-left
+    corner sits at (page_left, page_top) in PDF space."""
+    _draw_jpeg(canvas, Path(item.path), page_left + item.x, page_top - item.y - item.h, item.w, item.h)
+
+
+def _draw_jpeg(canvas, path: Path, x: float, y: float, w: float, h: float) -> None:
+    check_press_jpeg(path)
+    # reportlab only wraps the DCT stream in ASCII85 (a quarter bigger) when useA85 is set;
+    # it reads the setting while loading the image, so turn it off just around the call.
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        # A .jpg filename makes reportlab pass the file through as DCTDecode; mask=None: no SMask.
+        canvas.drawImage(str(path), x, y, w, h, mask=None)
+    finally:
+        rl_config.useA85 = saved

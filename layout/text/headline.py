@@ -1,0 +1,190 @@
+"""Headline breaking (标题分行) and fitting.
+
+A headline is broken where its author meant: explicit newlines first, then the
+author's spaces (ASCII or U+3000), then — only if a phrase is still too long —
+at legal 避头尾 breaks, balancing the line lengths. A line never holds a single
+stranded character.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import classes as C
+from .prepare import ALLOW, Prepared, prepare
+
+EPS = 1e-9
+AUTHOR_SPACES = " \u3000"
+
+
+def _width(P: Prepared, a: int, b: int) -> float:
+    return P.width(a, b) if b > a else 0.0
+
+
+def _seg_lines(P: Prepared, a: int, b: int, measure: float, k: int, cands: list[int], wf, cc):
+    """Best split of clusters a..b-1 into k lines at candidate boundaries (DP, minimises the
+    longest line, then the spread). None if impossible."""
+    pts = [a] + [c for c in cands if a < c < b] + [b]
+    m = len(pts)
+    INF = (float("inf"), float("inf"))
+    # best[j][i]: (max width, sum of squares) splitting pts[0]..pts[i] into j lines
+    best = [[INF] * m for _ in range(k + 1)]
+    back = [[-1] * m for _ in range(k + 1)]
+    best[0][0] = (0.0, 0.0)
+    for j in range(1, k + 1):
+        for i in range(1, m):
+            for h in range(i):
+                if best[j - 1][h] == INF:
+                    continue
+                s, e = _strip(P, pts[h], pts[i])
+                if e <= s or cc[e] - cc[s] < 2 and cc[b] - cc[a] >= 2:
+                    continue             # no empty lines, no stranded single character
+                w = wf(s, e)
+                if w > measure + EPS:
+                    continue
+                prev = best[j - 1][h]
+                cand = (max(prev[0], w), prev[1] + w * w)
+                if cand < best[j][i]:
+                    best[j][i] = cand
+                    back[j][i] = h
+    if best[k][m - 1] == INF:
+        return None
+    out, i = [], m - 1
+    for j in range(k, 0, -1):
+        h = back[j][i]
+        out.append((pts[h], pts[i]))
+        i = h
+    return out[::-1]
+
+
+def _strip(P: Prepared, s: int, e: int) -> tuple[int, int]:
+    """A line never starts or ends with the author's space it was broken at."""
+    while s < e and P.texts[s] in AUTHOR_SPACES:
+        s += 1
+    while e > s and P.texts[e - 1] in AUTHOR_SPACES:
+        e -= 1
+    return s, e
+
+
+def _break_block(P: Prepared, a: int, b: int, measure: float, max_lines: int, wf, cc):
+    spaces = [i for i in range(a + 1, b) if P.texts[i - 1] in AUTHOR_SPACES and P.texts[i] not in AUTHOR_SPACES]
+    legal = [i for i in range(a + 1, b) if P.brk[i] == ALLOW or i in spaces]
+    for cands in (spaces, legal):
+        for k in range(1, max_lines + 1):
+            lines = _seg_lines(P, a, b, measure, k, cands, wf, cc)
+            if lines:
+                return lines
+    # does not fit in max_lines: fewest overfull lines, balanced on legal breaks
+    k = max(1, min(max_lines, int(wf(a, b) / measure) + 1))
+    return _seg_lines(P, a, b, float("inf"), k, legal, wf, cc) or [(a, b)]
+
+
+def _blocks(P: Prepared):
+    start = 0
+    for i, t in enumerate(P.texts):
+        if t == "\n":
+            yield start, i
+            start = i + 1
+    yield start, P.n
+
+
+def _break(P: Prepared, measure: float, max_lines: int, tracking: float = 0.0) -> list[tuple[int, int]]:
+    cc = [0]
+    for c in P.charlike:
+        cc.append(cc[-1] + c)
+
+    def wf(s: int, e: int) -> float:
+        return _tracked(P, s, e, tracking)
+    out = []
+    blocks = [blk for blk in _blocks(P) if blk[1] > blk[0]]
+    for i, (a, b) in enumerate(blocks):
+        room = max(1, max_lines - len(out) - (len(blocks) - i - 1))
+        for s, e in _break_block(P, a, b, measure, room, wf, cc):
+            s, e = _strip(P, s, e)
+            out.append((s, e))
+    return out
+
+
+def break_headline(text: str, measure: float, advance: Callable[[str], float],
+                   max_lines: int = 3) -> list[tuple[int, int]]:
+    """Balanced line breaks as (start, end) character offsets into `text`.
+
+    Breaks at newlines and the author's spaces first (the space itself is left out
+    of both lines), then at legal breaks. If the text cannot fit in max_lines the
+    lines may exceed the measure: use fit_headline to scale or track it."""
+    if not text:
+        return []
+    P = prepare(text, advance)
+    return [(P.offs[s], P.offs[e]) for s, e in _break(P, measure, max_lines)]
+
+
+@dataclass(frozen=True)
+class HeadlineFit:
+    lines: tuple[tuple[int, int], ...]   # character offsets, as break_headline
+    scale: float          # multiply the font size by this (1.0: as specified)
+    tracking: float       # em (of the scaled size) added between characters; negative tightens
+    widths: tuple[float, ...]   # em of the scaled size, tracking included
+    fits: bool
+    findings: tuple[str, ...]
+
+
+def _tracked(P: Prepared, s: int, e: int, tracking: float) -> float:
+    gaps = sum(1 for i in range(s + 1, e) if P.kinds[i] not in (C.SPACE,) and P.kinds[i - 1] != C.SPACE)
+    return _width(P, s, e) + tracking * gaps
+
+
+def fit_headline(text: str, measure: float, advance: Callable[[str], float], max_lines: int = 3,
+                 min_tracking: float = -0.05, min_scale: float = 0.8) -> HeadlineFit:
+    """Fit a headline into `max_lines` lines of `measure` em (em of the specified size).
+
+    Tries, in order: as set; tighter tracking down to min_tracking; a smaller size
+    down to min_scale (with min_tracking). Reports "headline-overset" otherwise."""
+    if not text:
+        return HeadlineFit((), 1.0, 0.0, (), True, ())
+    P = prepare(text, advance)
+
+    def attempt(scale: float, tracking: float):
+        # in em of the scaled size the measure is measure/scale; tracking shortens each line
+        room = measure / scale
+        lines = _break(P, room, max_lines)
+        ws = tuple(_tracked(P, s, e, tracking) for s, e in lines)
+        ok = len(lines) <= max_lines and all(w <= room + EPS for w in ws)
+        return ok, lines, ws
+
+    ok, lines, ws = _attempt(P, measure, max_lines, 0.0)
+    if ok:
+        return _result(P, lines, 1.0, 0.0, ws, True, ())
+    # tighter tracking, in steps of 0.01 em down to the limit
+    steps = int(round(-min_tracking / 0.01))
+    for i in range(1, steps + 1):
+        ok, lines, ws = _attempt(P, measure, max_lines, -0.01 * i)
+        if ok:
+            return _result(P, lines, 1.0, -0.01 * i, ws, True, ())
+    ok, lines, ws = _attempt(P, measure / min_scale, max_lines, min_tracking)
+    if not ok:
+        msg = (f"headline-overset: {text[:12]!r} does not fit {max_lines} line(s) of {measure:g} em "
+               f"even at {min_scale:.0%} size and {min_tracking:+g} em tracking")
+        return _result(P, lines, min_scale, min_tracking, ws, False, (msg,))
+    lo, hi = min_scale, 1.0
+    best = (lo, lines, ws)
+    for _ in range(16):                  # the largest size that fits
+        mid = (lo + hi) / 2
+        ok, lines, ws = _attempt(P, measure / mid, max_lines, min_tracking)
+        if ok:
+            lo, best = mid, (mid, lines, ws)
+        else:
+            hi = mid
+    scale = int(best[0] * 1000) / 1000   # round down: never overshoot the measure
+    ok, lines, ws = _attempt(P, measure / scale, max_lines, min_tracking)
+    return _result(P, lines, scale, min_tracking, ws, ok, ())
+
+
+def _attempt(P: Prepared, room: float, max_lines: int, tracking: float):
+    lines = _break(P, room, max_lines, tracking)
+    ws = tuple(_tracked(P, s, e, tracking) for s, e in lines)
+    return len(lines) <= max_lines and all(w <= room + EPS for w in ws), lines, ws
+
+
+def _result(P, lines, scale, tracking, ws, fits, findings) -> HeadlineFit:
+    return HeadlineFit(tuple((P.offs[s], P.offs[e]) for s, e in lines), scale, tracking,
+                       tuple(ws), fits, findings)

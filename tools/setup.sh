@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Set up a fresh Debian machine for paiban: fonts and PDF tools from apt, Python packages from pip.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono fonts-babelstone-han
+              poppler-utils qpdf ghostscript)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY=${PYTHON:-python3}
+if ! $PY -c "import layout, reportlab, fontTools, yaml, PIL, uharfbuzz, jsonschema, pikepdf, pytest, hypothesis, pdfplumber, numpy" 2>/dev/null \
+   || ! command -v paiban >/dev/null; then
+  echo "setup: pip install -e .[test]"
+  $PY -m pip install -q --disable-pip-version-check -e ".[test]"
+fi
+echo "setup: ready ($(paiban --version))"
