@@ -94,7 +94,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
     payload, max_ink = _encode(out, ink_limit, src, findings)
 
     prepared = PreparedImage(path=cache_dir / f"{key}.jpg", pixel_w=out.width, pixel_h=out.height,
-                             mode=out.mode, placed=tuple(round(v, 4) for v in placed),
+                             mode=out.mode, placed=tuple(round(float(v), 4) for v in placed),
                              ppi=round(ppi, 1), findings=tuple(findings))
     _store(cache_dir, key, payload, prepared, max_ink)
     return prepared
