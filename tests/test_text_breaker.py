@@ -1,0 +1,281 @@
+"""Worked examples of typesetting.md §2–§6 (clreq), hand-checked, as tables.
+
+Advances: layout.text.nominal (ideographs and full-width marks 1 em, Latin
+letters and digits ½ em, Latin punctuation and spaces ¼ em).
+"""
+from fractions import Fraction
+
+import pytest
+
+from layout.text.breaker import BreakOptions, break_paragraph, natural_width
+from layout.text.nominal import nominal_advance as adv
+
+FLAT = BreakOptions(indent=0.0)
+
+
+def lines_of(text, measure, **kw):
+    opts = BreakOptions(**{"indent": 0.0, **kw})
+    return break_paragraph(text, measure, adv, opts)
+
+
+def texts(res):
+    return [ln.text for ln in res.lines]
+
+
+# --- §2 line breaking (避头尾), full-width style, justified -------------------------------
+BREAKS = [
+    # text, measure, options, expected lines, resolution of line 1
+    ("一二三四五六七八九，十", 9, {}, ["一二三四五六七八", "九，十"], "push-out"),
+    ("一二，三四，五六七。八九十", 9, {}, ["一二，三四，五六七。", "八九十"], "push-in"),
+    ("一二三四五六七八“九十”", 9, {}, ["一二三四五六七八", "“九十”"], "push-out"),
+    ("他说了——这", 4, {}, ["他说了", "——这"], "push-out"),
+    ("他说了——这", 4, {"strict": True}, ["他说", "了——这"], "push-out"),
+    ("他说了……这", 4, {"strict": True}, ["他说", "了……这"], "push-out"),
+    ("一二三四五六七八九十", 5, {}, ["一二三四五", "六七八九十"], ""),
+    # “ may not end a line: it goes down (push-out); then 孤字 pulls 说 down too
+    ("甲乙丙丁他说“好。”", 7, {}, ["甲乙丙丁他", "说“好。”"], "push-out"),
+    # numbers with decimal point and % stay together
+    ("增长率为百分之12.5%左右", 9, {}, ["增长率为百分之", "12.5%左右"], "push-out"),
+    # an abbreviation is one word
+    ("编号是CN50-0064号", 6, {}, ["编号是", "CN50-0064号"], "push-out"),
+]
+
+
+@pytest.mark.parametrize("text,measure,kw,expected,resolved", BREAKS)
+def test_line_breaking(text, measure, kw, expected, resolved):
+    res = lines_of(text, measure, **kw)
+    assert texts(res) == expected
+    assert res.lines[0].resolved == resolved
+    for ln in res.lines[:-1]:
+        assert ln.justified
+        assert ln.width == pytest.approx(measure, abs=1e-9)
+
+
+def test_push_out_spreads_equally():
+    line = lines_of("一二三四五六七八九，十", 9).lines[0]
+    assert line.extra_per_gap == pytest.approx(1 / 7, abs=1e-12)
+    xs = [c.x for c in line.clusters]
+    assert xs == pytest.approx([float(Fraction(8, 7) * i) for i in range(8)], abs=1e-12)
+    assert line.loose is False       # 1/7 em < 0.15 em
+
+
+def test_push_in_compresses_commas_a_quarter_each():
+    line = lines_of("一二，三四，五六七。八九十", 9).lines[0]
+    commas = [c for c in line.clusters if c.text == "，"]
+    assert [c.trim_right for c in commas] == [0.25, 0.25]
+    stop = line.clusters[-1]
+    assert stop.text == "。" and stop.trim_right == 0.5
+    assert stop.ink_right == 9.0 and line.width == 9.0
+    assert line.extra_per_gap == 0.0
+
+
+def test_push_in_chosen_when_cheaper_than_push_out():
+    # push-in costs 0.5 em of compression, push-out would spread 1 em: push-in wins
+    assert lines_of("一二，三四，五六七。八九十", 9).lines[0].resolved == "push-in"
+
+
+def test_soft_break_before_numeral_unit_only_when_nothing_else_works():
+    # “15万元”: prefer breaking before 15, not between 15 and 万
+    res = lines_of("共计花费15万元", 5)
+    assert texts(res) == ["共计花费", "15万元"]
+    # a line that is all number and unit: the soft break is then taken
+    res = lines_of("12345678万元", 4.5)
+    assert texts(res)[0] == "12345678"
+
+
+def test_never_past_the_column_edge_and_no_hanging_by_default():
+    res = lines_of("一二三四五六七八九，十一二三四五六七八", 9)
+    for ln in res.lines:
+        assert ln.width <= 9 + 1e-9
+        assert ln.clusters[-1].ink_right <= 9 + 1e-9
+
+
+def test_hanging_only_when_enabled():
+    res = lines_of("一二三四五六七八九，十一", 9, hanging=True)
+    assert texts(res) == ["一二三四五六七八九，", "十一"]
+    line = res.lines[0]
+    assert line.resolved == "hang"
+    comma = line.clusters[-1]
+    assert comma.x == 9.0 and comma.ink_right == 9.5   # hangs half an em past the edge
+    # two marks never hang: ，” cannot hang, so push-out
+    res = lines_of("一二三四五六七八九，”十一", 9, hanging=True)
+    assert res.lines[0].resolved != "hang"
+
+
+def test_latin_word_longer_than_line_is_hyphenated_and_reported():
+    res = lines_of("Pneumonoultramicroscopic", 5)
+    assert [ln.text for ln in res.lines] == ["Pneumonou", "ltramicro", "scopic"]
+    first = res.lines[0]
+    assert first.clusters[-1].kind == "hyphen" and first.clusters[-1].text == ""
+    assert first.width == 4.75         # 9 letters × ½ em + a ¼ em hyphen; 10 would not leave room
+    assert first.resolved == "forced" and first.loose
+    assert any(f.startswith("latin-broken") for f in res.findings)
+
+
+# --- §3 punctuation widths and compression (mid-line widths of the whole string) --------
+WIDTHS = [
+    ("他说：“好。”", "quanjiao", 6.0),
+    ("（你好）。", "quanjiao", 4.5),
+    ("“《人民日报》”", "quanjiao", 7.0),
+    ("真的吗？！", "quanjiao", 4.0),
+    ("好！！", "quanjiao", 2.0),
+    ("（？）", "quanjiao", 2.5),
+    ("（？", "quanjiao", 2.0),          # opening + stop: no blank between them
+    ("？）", "quanjiao", 1.5),
+    ("）（", "quanjiao", 1.5),          # closing + opening: 2 em -> 1.5 em
+    ("甲，乙。", "kaiming", 3.5),
+    ("甲，乙。", "banjiao", 3.0),
+    ("甲，乙。", "quanjiao", 4.0),
+    ("他说——真的", "quanjiao", 6.0),
+    ("阿卜杜勒·阿齐兹", "quanjiao", 7.5),  # interpunct ½ em
+]
+
+
+@pytest.mark.parametrize("text,style,width", WIDTHS)
+def test_punctuation_widths(text, style, width):
+    assert natural_width(text, adv, style) == width
+
+
+def test_line_end_mark_trimmed_to_half_em():
+    res = lines_of("甲乙。", 10)
+    assert res.lines[0].width == 2.5
+    assert res.lines[0].clusters[-1].trim_right == 0.5
+
+
+@pytest.mark.parametrize("indent,x", [(0.0, -0.5), (2.0, 1.5)])
+def test_opening_bracket_trim_at_line_start(indent, x):
+    res = break_paragraph("“好”", 10, adv, BreakOptions(indent=indent, trim_opening_at_line_start=True))
+    quote = res.lines[0].clusters[0]
+    assert quote.x == x and quote.ink_left == indent
+    res = break_paragraph("“好”", 10, adv, BreakOptions(indent=indent))
+    assert res.lines[0].clusters[0].x == indent
+
+
+# --- §4 justification -----------------------------------------------------------------
+def test_justify_spreads_equally_between_characters():
+    res = break_paragraph("一二三四五六七八九", 10, adv, BreakOptions(indent=0, align_last="justify"))
+    line = res.lines[0]
+    assert line.extra_per_gap == 0.125
+    assert [c.x for c in line.clusters] == [1.125 * i for i in range(9)]
+    assert line.width == 10.0
+
+
+def test_no_stretch_inside_dash():
+    res = break_paragraph("他说——真的", 7, adv, BreakOptions(indent=0, align_last="justify"))
+    xs = {c.text + str(i): c.x for i, c in enumerate(res.lines[0].clusters)}
+    assert xs["—3"] - xs["—2"] == 1.0           # the two halves of —— stay touching
+    assert res.lines[0].extra_per_gap == 0.25   # 1 em over the 4 other gaps
+    assert res.lines[0].width == 7.0
+
+
+def test_last_line_natural_and_flush_left():
+    res = lines_of("一二三四五六七八九十甲乙丙", 10)
+    last = res.lines[-1]
+    assert last.last and not last.justified and last.extra_per_gap == 0
+    assert [c.x for c in last.clusters] == [0.0, 1.0, 2.0]
+
+
+def test_ragged_option():
+    res = lines_of("一二三四五六七八九，十甲乙", 9, justify=False)
+    assert res.lines[0].text == "一二三四五六七八" and not res.lines[0].justified
+    assert res.lines[0].width == 8.0
+
+
+def test_no_space_after_last_glyph():
+    res = lines_of("一二三四五六七八九，十", 9)
+    line = res.lines[0]
+    assert line.clusters[-1].ink_right == pytest.approx(9.0, abs=1e-12)
+
+
+# --- §5 mixed scripts ------------------------------------------------------------------
+MIXED = [
+    ("采用GPS技术", 4 + 1.5 + 0.5),
+    ("2021年12月23日", 7 + 5 * 0.25),
+    ("“99公益日”", 1 + 1 + 0.25 + 3 + 1),
+    ("（GPS）", 1 + 1.5 + 1),            # none next to Chinese punctuation
+    ("增长12.5%。", 2 + 0.25 + 2.0 + 1),
+    ("２０２１年", 5.0),                  # full-width digits as written, no extra space
+]
+
+
+@pytest.mark.parametrize("text,width", MIXED)
+def test_han_latin_spacing(text, width):
+    assert natural_width(text, adv) == width
+
+
+def test_no_han_latin_space_at_line_edges():
+    res = lines_of("一二三四GPS五六七八", 5.75)
+    assert texts(res) == ["一二三四GPS", "五六七八"]
+    assert res.lines[1].clusters[0].x == 0.0
+    assert res.lines[0].width == 5.75            # 4 + ¼ + 1.5, nothing after S
+
+
+def test_han_latin_space_flexes_first():
+    # 4 han + ¼ + GPS (1.5) + ¼ + 2 han = 8; at 8.25 the two ¼ em spaces grow to ⅓ (+1/6),
+    # the remaining 1/12 em goes equally to the 6 gaps outside the word
+    res = break_paragraph("一二三四GPS五六", 8.25, adv, BreakOptions(indent=0, align_last="justify"))
+    line = res.lines[0]
+    assert line.width == pytest.approx(8.25, abs=1e-12)
+    assert line.extra_per_gap == pytest.approx((0.25 - 1 / 6) / 6, abs=1e-12)
+    g = line.clusters[4].x - line.clusters[3].ink_right
+    assert g == pytest.approx(1 / 3 + line.extra_per_gap, abs=1e-12)
+
+
+def test_han_latin_space_shrinks_in_push_in():
+    # 7 han + ¼ + 12 + ½ (line-end 。) = 8.75: shrinking the ¼ em space to ⅛ lets 。 stay
+    res = lines_of("一二三四五六七12。八九", 8.625)
+    assert texts(res)[0] == "一二三四五六七12。"
+    assert res.lines[0].resolved == "push-in"
+    assert res.lines[0].width == pytest.approx(8.625, abs=1e-12)
+    assert res.lines[0].clusters[7].x - res.lines[0].clusters[6].ink_right == 0.125
+    # at 8.5 it would need ¼ em and only ⅛ em can go: push-out instead
+    assert texts(lines_of("一二三四五六七12。八九", 8.5))[0] == "一二三四五六七"
+
+
+# --- §6 paragraphs and 孤字 -------------------------------------------------------------
+def test_first_line_indent():
+    res = break_paragraph("一二三四五六七八九十", 5, adv)
+    assert [ln.text for ln in res.lines] == ["一二三", "四五六七八", "九十"]
+    assert res.lines[0].first and res.lines[0].clusters[0].x == 2.0
+    assert not res.lines[1].first and res.lines[1].clusters[0].x == 0.0
+
+
+ORPHANS = [
+    # text, measure, expected lines
+    ("一二三四五六七八九十甲。", 10, ["一二三四五六七八九", "十甲。"]),
+    ("一二三四五六七八九十甲", 10, ["一二三四五六七八九", "十甲"]),
+    # pushing 七 up costs 1 em of comma blanks, pulling 六 down 1 em of spreading: push-in first
+    ("一，二，三，四，五六七", 10, ["一，二，三，四，五六七"]),
+]
+
+
+@pytest.mark.parametrize("text,measure,expected", ORPHANS)
+def test_orphan(text, measure, expected):
+    res = lines_of(text, measure)
+    assert texts(res) == expected
+    assert not res.findings
+
+
+def test_orphan_pull_down_expands_previous_line():
+    res = lines_of("一二三四五六七八九十甲。", 10)
+    assert res.lines[0].extra_per_gap == 0.125 and res.lines[0].width == 10.0
+
+
+def test_orphan_unfixable_is_reported():
+    res = lines_of("GPSGPS甲", 3)      # no legal break inside the word: nothing to pull down
+    assert texts(res) == ["GPSGPS", "甲"]
+    assert any(f.startswith("orphan-unfixable") for f in res.findings)
+
+
+def test_offsets_cover_the_paragraph():
+    text = "一二三四五六七八九，十甲乙丙丁戊己庚辛"
+    res = lines_of(text, 6)
+    assert res.lines[0].start == 0 and res.lines[-1].end == len(text)
+    for a, b in zip(res.lines, res.lines[1:]):
+        assert a.end == b.start
+    assert "".join(text[ln.start:ln.end] for ln in res.lines) == text
+
+
+def test_bad_style_rejected():
+    with pytest.raises(ValueError):
+        BreakOptions(punctuation="fullwidth")
