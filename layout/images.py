@@ -87,6 +87,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
         im = im.resize(out_size, Image.Resampling.LANCZOS, box=crop)
     else:
         im = im.crop(tuple(round(v) for v in crop))
+    ppi = round(ppi, 1)  # what is reported is what is judged: 600 px over 3 in is 200, not 199.99999
     findings += _ppi_findings(src, ppi, min_ppi, floor_ppi, strict)
 
     out, remarks = _to_press(im, icc, profile_bytes, gray, src)
@@ -95,7 +96,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
 
     prepared = PreparedImage(path=cache_dir / f"{key}.jpg", pixel_w=out.width, pixel_h=out.height,
                              mode=out.mode, placed=tuple(round(float(v), 4) for v in placed),
-                             ppi=round(ppi, 1), findings=tuple(findings))
+                             ppi=ppi, findings=tuple(findings))
     _store(cache_dir, key, payload, prepared, max_ink)
     return prepared
 
