@@ -241,7 +241,8 @@ class PageComposer:
         g = self.pub.grid
         cap_style = self.style("caption")
         ctx = self.ctx(block.story or block.id, block.where)
-        caption = block.caption + (f"（{block.credit}）" if block.credit and block.caption else block.credit)
+        # the credit follows the caption after a full-width space (调研组观看……展板　张三摄)
+        caption = "　".join(t for t in (block.caption, block.credit) if t)
         cap_lines = []
         if caption:
             result = self.ts.break_text(caption, r.w / cap_style.size, cap_style, indent=0.0)

@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from ..frame import Box, Circle, Color, GlyphRun, Image, PageFrame, Rule
-from .pdf_fonts import PdfFonts, make_canvas
+from .pdf_fonts import PdfFonts, bold_operators, make_canvas
 
 MARKS_MARGIN = 12 * 72 / 25.4   # pt of paper outside the bleed for crop/registration marks and the slug
 THIN_RULE = 1.0                 # pt: black rules up to this weight overprint
@@ -75,15 +75,13 @@ def _fmt(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+# Always DeviceCMYK (never DeviceGray): overprint mode 1 leaves the zero inks of a K-only
+# colour untouched only in DeviceCMYK, so black text really overprints.
 def _fill(c: Color) -> str:
-    if c.c == c.m == c.y == 0:
-        return f"{_fmt(1 - c.k)} g"  # DeviceGray: K only
     return f"{_fmt(c.c)} {_fmt(c.m)} {_fmt(c.y)} {_fmt(c.k)} k"
 
 
 def _stroke(c: Color) -> str:
-    if c.c == c.m == c.y == 0:
-        return f"{_fmt(1 - c.k)} G"
     return f"{_fmt(c.c)} {_fmt(c.m)} {_fmt(c.y)} {_fmt(c.k)} K"
 
 
@@ -146,7 +144,8 @@ class PageRenderer:
         cat.__NoDefault__ = list(pdfdoc.PDFCatalog.__NoDefault__) + ["OutputIntents"]
 
     def overprint(self, on: bool):
-        """Set overprint for what follows (inside q … Q)."""
+        """Set overprint for what follows, inside canvas.saveState()/restoreState() — reportlab
+        tracks ExtGState values and must see the save/restore to re-emit them after Q."""
         if on:
             self.canvas.setFillOverprint(True)
             self.canvas.setStrokeOverprint(True)
@@ -159,12 +158,12 @@ class PageRenderer:
     def glyph_run(self, run: GlyphRun):
         fonts = self.fonts
         over = run.overprint if run.overprint is not None else run.color.is_black
-        self.code("q")
+        self.canvas.saveState()
         self.overprint(over)
         name = fonts.name(run.face, run.vertical)
         ops = ["BT", f"{name} {_fmt(run.size)} Tf", _fill(run.color)]
         if run.bold_stroke > 0:
-            ops += [_stroke(run.color), f"{_fmt(run.bold_stroke)} w", "2 Tr"]
+            ops += [_stroke(run.color), bold_operators(run.bold_stroke)]
         if run.vertical:
             for g in run.glyphs:
                 code = fonts.code(run.face, g.gid, g.text, True)
@@ -182,18 +181,18 @@ class PageRenderer:
             ops.append("[" + " ".join(parts) + "] TJ")
         ops.append("ET")
         self.code("\n".join(ops))
-        self.code("Q")
+        self.canvas.restoreState()
 
     def rule(self, r: Rule):
-        self.code("q")
+        self.canvas.saveState()
         self.overprint(r.color.is_black and r.width <= THIN_RULE)
         dash = f"[{' '.join(_fmt(d) for d in r.dash)}] 0 d " if r.dash else ""
         self.code(f"{_stroke(r.color)} {_fmt(r.width)} w 0 J {dash}{_fmt(self.px(r.x1))} {_fmt(self.py(r.y1))} m "
                   f"{_fmt(self.px(r.x2))} {_fmt(self.py(r.y2))} l S")
-        self.code("Q")
+        self.canvas.restoreState()
 
     def box(self, b: Box):
-        self.code("q")
+        self.canvas.saveState()
         rect = f"{_fmt(self.px(b.x))} {_fmt(self.py(b.y + b.h))} {_fmt(b.w)} {_fmt(b.h)} re"
         if b.fill is not None and b.stroke is not None:
             self.code(f"{_fill(b.fill)} {_stroke(b.stroke)} {_fmt(b.line_width)} w {rect} B")
@@ -202,14 +201,14 @@ class PageRenderer:
         elif b.stroke is not None:
             self.overprint(b.stroke.is_black and b.line_width <= THIN_RULE)
             self.code(f"{_stroke(b.stroke)} {_fmt(b.line_width)} w {rect} S")
-        self.code("Q")
+        self.canvas.restoreState()
 
     def circle(self, ci: Circle):
-        self.code("q")
+        self.canvas.saveState()
         self.canvas.setLineWidth(ci.width)
         self.code(_stroke(ci.color))
         self.canvas.circle(self.px(ci.x), self.py(ci.y), ci.r, stroke=1, fill=0)
-        self.code("Q")
+        self.canvas.restoreState()
 
     def image(self, im: Image):
         from .pdf_images import draw_image

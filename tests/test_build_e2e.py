@@ -1,0 +1,211 @@
+"""End-to-end: build the sample issue with the real fonts and check the PDFs with real tools."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import ROOT, SAMPLE
+from layout.text.normalize import normalize_copy
+from layout.units import PT_PER_MM
+
+pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
+
+
+def paiban(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "layout", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    proc = paiban("build", SAMPLE, "--out", out)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return out / "2022-01-14"
+
+
+def pdf(built, page):
+    return built / f"CQZXB-20220114-{page}.pdf"
+
+
+def test_files_and_manifest(built):
+    names = sorted(p.name for p in built.iterdir())
+    assert names == ["CQZXB-20220114-01.pdf", "CQZXB-20220114-04.pdf", "manifest.json"]
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["pdfx"] == "PDF/X-1a:2001" and manifest["cn"] == "CN50-0064"
+    for entry in manifest["files"]:
+        data = (built / entry["file"]).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert not list(built.glob("*.part")) and not list(built.glob(".*"))
+
+
+@pytest.mark.parametrize("page", ["01", "04"])
+def test_fonts_embedded_subset_cid(built, page):
+    out = subprocess.run(["pdffonts", pdf(built, page)], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, out
+    names = []
+    for row in rows:
+        # name, type (may contain spaces), encoding, emb, sub, uni, object, generation
+        m = re.match(r"(\S+)\s+(.+?)\s+(Identity-[HV])\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", row)
+        assert m, row
+        name, ftype, _, emb, sub, uni = m.groups()
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+        assert re.match(r"[A-Z]{6}\+", name), row
+        if "Noto" in name:
+            assert ftype == "CID Type 0C", row
+        else:
+            assert ftype.startswith("CID"), row
+        names.append(name)
+    assert len(names) == len(set(names)), "a face appears more than once"
+    assert not any("Helvetica" in n for n in names)
+
+
+@pytest.mark.parametrize("page", ["01", "04"])
+def test_boxes_info_output_intent(built, page):
+    with pikepdf.open(pdf(built, page)) as doc:
+        assert doc.pdf_version == "1.3"
+        p = doc.pages[0].obj
+        trim = [float(v) for v in p.TrimBox]
+        bleed = [float(v) for v in p.BleedBox]
+        media = [float(v) for v in p.MediaBox]
+        assert trim[2] - trim[0] == pytest.approx(390 * PT_PER_MM, abs=0.01)
+        assert trim[3] - trim[1] == pytest.approx(540 * PT_PER_MM, abs=0.01)
+        for i, sign in enumerate((-1, -1, 1, 1)):
+            assert bleed[i] - trim[i] == pytest.approx(sign * 3 * PT_PER_MM, abs=0.01)
+        assert media[0] <= bleed[0] and media[1] <= bleed[1] and media[2] >= bleed[2] and media[3] >= bleed[3]
+        info = doc.trailer.Info
+        assert str(info.GTS_PDFXVersion) == "PDF/X-1:2001"
+        assert str(info.GTS_PDFXConformance) == "PDF/X-1a:2001"
+        assert str(info.Trapped) == "/False"
+        assert str(info.CreationDate).startswith("D:20220114")
+        assert page in str(info.Title)
+        intents = doc.Root.OutputIntents
+        assert len(intents) == 1
+        oi = intents[0]
+        assert oi.S == pikepdf.Name.GTS_PDFX
+        assert str(oi.OutputConditionIdentifier) == "CGATS TR 002"
+        icc = oi.DestOutputProfile.read_bytes()
+        assert icc[12:16] == b"prtr" and icc[16:20] == b"CMYK"
+        assert len(doc.trailer.ID) == 2
+
+
+def test_qpdf_check(built):
+    for page in ("01", "04"):
+        proc = subprocess.run(["qpdf", "--check", pdf(built, page)], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "No syntax or stream encoding errors" in proc.stdout
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_seed_story_text_in_order(built):
+    """Every paragraph of the seed story is in the PDF's text, in order (content-stream order)."""
+    text = _squash(subprocess.run(["pdftotext", "-raw", pdf(built, "04"), "-"], capture_output=True, text=True,
+                                  check=True).stdout)
+    copy, _ = normalize_copy((SAMPLE / "lead.txt").read_text(encoding="utf-8"))
+    paragraphs = [_squash(p) for p in copy.splitlines() if p.strip()]
+    assert len(paragraphs) == 12
+    pos = 0
+    for para in paragraphs:
+        found = text.find(para, pos)
+        assert found >= 0, f"paragraph not found in order: {para[:30]}…"
+        pos = found + len(para)
+    assert "葛燄" in text  # U+71C4, a rare name character
+    for heading in ("联手腾讯善行重庆", "助推乡村振兴走深走实", "构建慈善发展大格局", "履职于行躬身慈善", "厚德强技笃学致业"):
+        assert heading in text
+
+
+def test_running_head_and_imprint(built):
+    text = subprocess.run(["pdftotext", "-raw", pdf(built, "04"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    squashed = _squash(text)
+    assert "2022年1月14日" in squashed and "星期五" in squashed and "第04版" in squashed and "慈善" in squashed
+    assert "主办单位：中国人民政治协商会议重庆市委员会" in squashed and "邮编：401147" in squashed
+    front = _squash(subprocess.run(["pdftotext", "-raw", pdf(built, "01"), "-"], capture_output=True, text=True,
+                                   check=True).stdout)
+    assert "重庆政协报" in front and "CN50-0064" in front
+
+
+def test_images_cmyk(built):
+    for page in ("01", "04"):
+        out = subprocess.run(["pdfimages", "-list", pdf(built, page)], capture_output=True, text=True,
+                             check=True).stdout
+        rows = out.splitlines()[2:]
+        assert len(rows) == 2, out
+        for row in rows:
+            cols = row.split()
+            assert cols[2] == "image" and cols[5] in ("cmyk", "gray"), row
+            assert int(cols[12]) >= 150 and int(cols[13]) >= 150, row  # x-ppi, y-ppi above the floor
+
+
+def test_black_text_overprints(built):
+    """Body text is 100 % K (DeviceCMYK 0 0 0 1) drawn in a graphics state with op, OP true and OPM 1."""
+    with pikepdf.open(pdf(built, "04")) as doc:
+        page = doc.pages[0]
+        content = page.obj.Contents.read_bytes().decode("latin-1")
+        states = {name: dict(gs.items()) for name, gs in page.obj.Resources.ExtGState.items()}
+        blocks = re.findall(r"q\n((?:/\S+ gs\n)*)BT\n/\S+ [\d.]+ Tf\n([\d. ]+) k\n", content)
+        black = [gs for gs, colour in blocks if colour.split() == ["0", "0", "0", "1"]]
+        assert len(black) > 100
+        for gs_lines in black:
+            merged = {}
+            for name in re.findall(r"(/\S+) gs", gs_lines):
+                merged.update(states[name])
+            assert merged.get("/op") is True and merged.get("/OP") is True and int(merged.get("/OPM", 0)) == 1
+        assert not re.search(r"\brg\b|\bRG\b|\bg\n", content)  # no RGB or gray operators
+
+
+def test_ink_limit(built, tmp_path):
+    np = pytest.importorskip("numpy")
+    from PIL import Image
+    for page in ("01", "04"):
+        tif = tmp_path / f"p{page}.tif"
+        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc", "-r50",
+                        "-dUseTrimBox", f"-sOutputFile={tif}", str(pdf(built, page))], check=True)
+        arr = np.asarray(Image.open(tif)).astype(np.float64)
+        total = arr.sum(axis=2) * 100 / 255
+        assert total.max() <= 240.5, f"page {page}: {total.max():.1f} % ink"
+
+
+def test_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        proc = paiban("build", SAMPLE, "--out", out, "--page", "04")
+        assert proc.returncode == 0, proc.stderr
+    fa = (a / "2022-01-14" / "CQZXB-20220114-04.pdf").read_bytes()
+    fb = (b / "2022-01-14" / "CQZXB-20220114-04.pdf").read_bytes()
+    assert fa == fb
+
+
+def test_bad_input_writes_nothing(sample_copy, tmp_path):
+    (sample_copy / "photos" / "rocket.jpg").unlink()
+    out = tmp_path / "out"
+    proc = paiban("build", sample_copy, "--out", out)
+    assert proc.returncode == 2
+    assert "rocket.jpg" in proc.stderr and "04.yaml:" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not out.exists() or not list(out.rglob("*.pdf"))
+
+
+def test_overset_reported_and_strict(sample_copy, tmp_path):
+    lead = sample_copy / "lead.txt"
+    lead.write_text(lead.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    proc = paiban("build", sample_copy, "--out", tmp_path / "o", "--page", "04")
+    assert proc.returncode == 0
+    m = re.search(r"page 04 story lead: (\d+) characters \((\d+) lines\) do not fit", proc.stdout)
+    assert m, proc.stdout
+    assert int(m.group(1)) > 1500
+    strict = paiban("build", sample_copy, "--out", tmp_path / "o2", "--page", "04", "--strict")
+    assert strict.returncode == 1
