@@ -14,7 +14,7 @@ from PIL import Image
 
 from layout.color import DEFAULT_PROFILE
 from layout.findings import InputError
-from layout.images import PreparedImage, limit_ink, max_ink, prepare_photo
+from layout.images import PreparedImage, limit_ink, prepare_photo
 
 DATA = Path(__file__).parent / "data"
 ROCKET = DATA / "rocket.jpg"            # 640 × 427 RGB, Adobe RGB (1998) profile

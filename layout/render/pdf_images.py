@@ -64,8 +64,10 @@ def check_press_jpeg(path: Path) -> JpegInfo:
     return info
 
 
-def draw_image(canvas, prepared: PreparedImage, x_pdf: float, y_pdf: float, w: float, h: float) -> None:
-    """Draw `prepared` with its lower-left corner at (x_pdf, y_pdf), w × h pt, in PDF space."""
+def draw_image(canvas, prepared: PreparedImage | FrameImage, x_pdf: float, y_pdf: float, w: float, h: float) -> None:
+    """Draw `prepared` with its lower-left corner at (x_pdf, y_pdf), w × h pt, in PDF space.
+
+    Only `.path` is used, so a PageFrame Image item (whose path is a prepared JPEG) works too."""
     _draw_jpeg(canvas, Path(prepared.path), x_pdf, y_pdf, w, h)
 
 
