@@ -132,7 +132,7 @@ def test_path_escape_refused(sample_copy):
 
 def test_overlapping_blocks(sample_copy):
     page = sample_copy / "04.yaml"
-    page.write_text(page.read_text(encoding="utf-8").replace("    col: 6-8\n    line: 11-60", "    col: 5-8\n    line: 11-60"),
+    page.write_text(page.read_text(encoding="utf-8").replace("    col: 6-8\n    line: 11-63", "    col: 5-8\n    line: 11-63"),
                     encoding="utf-8")
     err = _error(sample_copy)
     assert "overlaps" in err.message and err.where.file.endswith("04.yaml")
@@ -140,7 +140,7 @@ def test_overlapping_blocks(sample_copy):
 
 def test_block_outside_grid(sample_copy):
     page = sample_copy / "04.yaml"
-    page.write_text(page.read_text(encoding="utf-8").replace("col: 1-8\n    line: 61", "col: 1-9\n    line: 61"),
+    page.write_text(page.read_text(encoding="utf-8").replace("col: 1-8\n    line: 64", "col: 1-9\n    line: 64"),
                     encoding="utf-8")
     err = _error(sample_copy)
     assert "column 9" in err.message and "1–8" in err.hint
@@ -151,3 +151,43 @@ def test_gbk_copy_refused_with_iconv_hint(sample_copy):
     lead.write_bytes(lead.read_text(encoding="utf-8").encode("gb18030"))
     err = _error(sample_copy)
     assert "not UTF-8" in err.message and "iconv" in err.hint
+
+
+def test_published_schemas_are_current():
+    """schema/*.schema.json must match the loader's own schema (regenerate with `paiban schema`)."""
+    import json
+    from conftest import ROOT
+    from layout.schema import SCHEMAS, published
+    for kind in SCHEMAS:
+        on_disk = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert on_disk == published(kind), f"schema/{kind}.schema.json is stale: run `paiban schema`"
+
+
+def test_sample_files_validate_against_published_schemas():
+    import jsonschema
+    import json
+    import yaml
+    from conftest import ROOT
+    for kind, path in (("publication", ROOT / "issues" / "publication.yaml"), ("issue", SAMPLE / "issue.yaml"),
+                       ("page", SAMPLE / "04.yaml"), ("page", SAMPLE / "01.yaml")):
+        schema = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if kind == "issue":
+            doc["date"] = str(doc["date"])
+        jsonschema.validate(doc, schema)
+
+
+def test_docs_example_page_validates():
+    import json
+    import re
+    import jsonschema
+    import yaml
+    from conftest import ROOT
+    text = (ROOT / "docs" / "definitions.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.startswith("template:"))
+    schema = json.loads((ROOT / "schema" / "page.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(block), schema)
+    bad = yaml.safe_load(block)
+    bad["blocks"][0]["colour"] = "red"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
