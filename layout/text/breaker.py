@@ -105,7 +105,10 @@ def _fix_orphan(P: Prepared, specs: list[_Spec], measure: float, opts: BreakOpti
         return
     n = P.n
     last, prev = specs[-1], specs[-2]
-    if sum(P.charlike[last.a:n]) >= 2 or prev.resolved == "forced":
+    if sum(P.charlike[last.a:n]) >= 2:
+        return
+    if prev.resolved == "forced":            # the line before was already broken by force
+        findings.append(f"orphan-unfixable: last line {P.text[P.offs[last.a]:]!r} holds one character")
         return
     st = opts.trim_opening_at_line_start
     avail_prev = measure - (opts.indent if len(specs) == 2 else 0.0)

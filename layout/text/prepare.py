@@ -134,9 +134,12 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     marks = (C.STOP, C.OPEN, C.CLOSE)
     latin = C.LATIN_RUN_KINDS
     hanside = C.HAN_SIDE_KINDS
+    ink = 0                              # last non-space cluster before boundary i
     for i in range(1, n):
         kp, kn = kinds[i - 1], kinds[i]
         cp, cn = texts[i - 1][0], texts[i][0]
+        if kp != C.SPACE:
+            ink = i - 1
         # adjacent-mark compression: the blank between two marks goes (2 em -> 1.5 em)
         if kp in marks and kn in marks:
             facing = br[i - 1] + bl[i]
@@ -159,7 +162,7 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             gk[i] = NORMAL
         # may a line start at i?
         if kn == C.SPACE or (kp == kn and kp in (C.DASH_KIND, C.ELLIPSIS_KIND)) \
-                or (kp in latin and kn in latin) or _no_start(cn, kn) or _no_end(cp, kp) \
+                or (kp in latin and kn in latin) or _no_start(cn, kn) or _no_end(texts[ink][0], kinds[ink]) \
                 or (strict and kn in (C.DASH_KIND, C.ELLIPSIS_KIND)):
             brk[i] = FORBID
         elif cn in C.NUMERAL_UNITS and (kp == C.DIGIT or kp == C.FULLWIDTH and cp.isdigit()):

@@ -36,9 +36,9 @@ def shrink_stages(P: Prepared, a: int, q: int, start_trim: bool):
     for j in range(a, q):
         k = kinds[j]
         if k == C.OPEN:
-            cap = P.bl[j] - (P.take_l[j] if j > a else 0.0)
-            if j == a and start_trim:
-                cap = 0.0
+            cap = P.bl[j]
+            if (j == a and start_trim) or (j > a and P.take_r[j] + P.take_l[j] > 0.0):
+                cap = 0.0                # a compressed pair keeps its last half-em blank
             if cap > EPS:
                 brackets.append(("L", j, cap))
         elif k in C.BLANK_RIGHT_KINDS:
