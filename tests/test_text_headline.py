@@ -1,0 +1,56 @@
+"""Headline breaking (balanced, author's breaks first, 避头尾) and fitting."""
+import pytest
+
+from layout.text.headline import break_headline, fit_headline
+from layout.text.nominal import nominal_advance as adv
+
+BREAKS = [
+    # text, measure, max_lines, expected lines
+    ("中国经济稳中向好", 10, 3, ["中国经济稳中向好"]),
+    ("中国经济稳中向好", 5, 3, ["中国经济", "稳中向好"]),                  # balanced 4/4, not 5/3
+    ("科技创新 引领未来 发展", 8, 3, ["科技创新", "引领未来 发展"]),       # at the author's space
+    ("科技创新 引领未来", 20, 3, ["科技创新 引领未来"]),                   # fits: no break
+    ("第一行\n第二行", 20, 3, ["第一行", "第二行"]),                       # explicit newline
+    ("一二三四五六七八九十甲", 10, 3, ["一二三四五", "六七八九十甲"]),
+    ("一二三四五六七八九，十", 9, 3, ["一二三四五", "六七八九，十"]),       # ， never starts a line
+    ("一二三四“五六”", 5, 3, ["一二三四", "“五六”"]),                   # “ never ends a line
+    ("他说“我们一定能赢”", 6, 3, ["他说“我们", "一定能赢”"]),             # 5 / 4.5 em: balanced
+]
+
+
+@pytest.mark.parametrize("text,measure,max_lines,expected", BREAKS)
+def test_break_headline(text, measure, max_lines, expected):
+    lines = break_headline(text, measure, adv, max_lines)
+    assert [text[s:e] for s, e in lines] == expected
+
+
+def test_never_a_stranded_single_character():
+    for measure in range(2, 12):
+        for s, e in break_headline("一二三四五六七八九十甲", measure, adv, 6):
+            assert e - s >= 2
+
+
+def test_fit_as_set():
+    fit = fit_headline("中国经济稳中向好", 8, adv, max_lines=1)
+    assert fit.fits and fit.scale == 1.0 and fit.tracking == 0.0 and fit.findings == ()
+
+
+def test_fit_by_tracking():
+    # 8 characters in 7.9 em: 7 gaps × -0.02 em = -0.14 em is enough
+    fit = fit_headline("中国经济稳中向好", 7.9, adv, max_lines=1)
+    assert fit.fits and fit.scale == 1.0 and fit.tracking == pytest.approx(-0.02)
+    assert fit.widths[0] <= 7.9
+
+
+def test_fit_by_scale():
+    fit = fit_headline("中国经济稳中向好", 7, adv, max_lines=1)
+    assert fit.fits and fit.tracking == -0.05
+    assert 0.8 <= fit.scale < 1.0
+    # the scaled line is within the measure, and not much smaller than needed
+    assert fit.widths[0] * fit.scale <= 7 + 1e-9
+    assert fit.widths[0] * fit.scale > 7 - 0.02
+
+
+def test_overset_reported():
+    fit = fit_headline("中国经济稳中向好", 4, adv, max_lines=1)
+    assert not fit.fits and fit.findings and fit.findings[0].startswith("headline-overset")
