@@ -174,12 +174,12 @@ def _json_report(report, tool: str) -> dict:
 
 def cmd_fonts(args) -> int:
     from .build import BuildOptions, open_book
-    from .fonts import report as fonts_report
+    from .fonts import fonts_check, fonts_list, format_fonts_check, format_fonts_list
     opts = BuildOptions(font_paths=tuple(Path(p) for p in args.font_path), system_fonts=not args.no_system_fonts,
                         fonts_yaml=args.fonts)
     if args.fonts_command == "list":
         book = open_book(opts, Path.cwd())
-        print(fonts_report.format_list(fonts_report.fonts_list(book)))
+        print(format_fonts_list(fonts_list(book)))
         return EXIT_OK
     if args.fonts_command == "check":
         from .load import load_issue
@@ -191,8 +191,8 @@ def cmd_fonts(args) -> int:
                 role_texts = _block_texts(issue, block)
                 for role, text in role_texts:
                     texts.append((role, text, f"{block.where} page {page.number} {block.id}"))
-        rows = fonts_report.fonts_check(book, texts)
-        print(fonts_report.format_check(rows))
+        rows = fonts_check(book, texts)
+        print(format_fonts_check(rows))
         return EXIT_FINDINGS if any(r.get("fallback") is None for r in rows) else EXIT_OK
     print("paiban fonts: say `list` or `check ISSUE_DIR`", file=sys.stderr)
     return EXIT_INPUT

@@ -355,14 +355,37 @@ class PageComposer:
 
 
 def _outline(regions) -> tuple:
-    """A polygon around the regions (their bounding outline for one region; corners of each otherwise)."""
-    if len(regions) == 1:
-        r = regions[0]
-        return ((r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom))
-    pts = []
-    for r in regions:
-        pts.extend(((r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom)))
-    return tuple(pts)
+    """The outline polygon of the union of rectangles (an L shape gives six corners).
+
+    Rectangles touching only at a corner, or apart, give the outline of the largest piece."""
+    xs = sorted({round(v, 3) for r in regions for v in (r.x, r.right)})
+    ys = sorted({round(v, 3) for r in regions for v in (r.y, r.bottom)})
+    inside = lambda cx, cy: any(r.x - 1e-3 <= cx <= r.right + 1e-3 and r.y - 1e-3 <= cy <= r.bottom + 1e-3
+                                for r in regions)  # noqa: E731
+    cells = {(i, j) for i in range(len(xs) - 1) for j in range(len(ys) - 1)
+             if inside((xs[i] + xs[i + 1]) / 2, (ys[j] + ys[j + 1]) / 2)}
+    # directed boundary edges, clockwise on screen (y down), between grid corners
+    edges = {}
+    for i, j in cells:
+        for a, b, n in (((i, j), (i + 1, j), (i, j - 1)), ((i + 1, j), (i + 1, j + 1), (i + 1, j)),
+                        ((i + 1, j + 1), (i, j + 1), (i, j + 1)), ((i, j + 1), (i, j), (i - 1, j))):
+            if n not in cells:
+                edges[a] = b
+    if not edges:
+        return ()
+    start = min(edges, key=lambda p: (p[1], p[0]))
+    ring, p = [start], edges[start]
+    while p != start and len(ring) <= len(edges):
+        ring.append(p)
+        p = edges[p]
+    # drop corners where the outline goes straight on
+    pts = [(xs[i], ys[j]) for i, j in ring]
+    out = []
+    for k, pt in enumerate(pts):
+        prev, nxt = pts[k - 1], pts[(k + 1) % len(pts)]
+        if not ((prev[0] == pt[0] == nxt[0]) or (prev[1] == pt[1] == nxt[1])):
+            out.append(pt)
+    return tuple(out)
 
 
 def _to_k(item):

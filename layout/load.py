@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import schema
 from .findings import Finding, InputError, Where
+from .frame import BLACK
 from .spec import (BoxBlock, Grid, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock,
                    Publication, Rect, RuleBlock, RunningHead, StoryBlock, Style, Template)
 from .units import UnitError, font_size, length
@@ -73,7 +74,7 @@ class Loader:
             styles[name] = Style(
                 name=name, font=raw.get("font", "shusong"), size=size, leading=leading,
                 align=raw.get("align", "left"), tracking=float(raw.get("tracking", 0.0)),
-                color=self.color(raw.get("color"), doc.get("colors", {}), raw, "color"),
+                color=self.color(raw, "color", doc.get("colors", {})),
                 bold=float(raw.get("bold", 0.0)), scale_min=float(raw.get("scale_min", 0.8)),
                 where=doc["styles"].key_where[name])
         for req in REQUIRED_STYLES:
@@ -123,15 +124,16 @@ class Loader:
             imprint=tuple(doc.get("imprint", [])), trim_w=trim_w, trim_h=trim_h, bleed=bleed, grid=grid,
             styles=styles, templates=templates, punctuation=doc.get("punctuation", "quanjiao"),
             pdfx=doc.get("pdfx", "PDF/X-1a:2001"), ink_limit=float(doc.get("ink_limit", 240)),
-            min_ppi=float(doc.get("min_ppi", 200)), profile=profile,
+            min_ppi=float(doc.get("min_ppi", 150)), profile=profile,
             palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)), where=doc.where)
 
-    def color(self, value, palette, container, key):
-        from .frame import BLACK
-        if value is None:
-            return BLACK
+    def color(self, container, key, palette, default=BLACK):
+        """A colour from container[key]; the default only when the key is absent (an empty or
+        unquoted-# value is an error from parse_color, not silently black)."""
+        if key not in container:
+            return default
         from .color import parse_color
-        return parse_color(value, palette=palette, strict=self.strict, where=where_of(container, key),
+        return parse_color(container[key], palette=palette, strict=self.strict, where=where_of(container, key),
                            findings=self.findings)
 
     # -- issue -----------------------------------------------------------------------
@@ -290,13 +292,13 @@ class Loader:
         if kind == "rule":
             return RuleBlock(id=bid, rect=rect, where=where,
                              weight=self.conv(length, raw.get("weight", 0.5), raw, "weight"),
-                             color=self.color(raw.get("color"), pub.palette, raw, "color"),
+                             color=self.color(raw, "color", pub.palette),
                              direction=raw.get("direction", "horizontal"))
         if kind == "box":
             return BoxBlock(id=bid, rect=rect, where=where,
                             weight=self.conv(length, raw.get("weight", 0.5), raw, "weight"),
-                            color=self.color(raw.get("color"), pub.palette, raw, "color"),
-                            fill=self.color(raw["fill"], pub.palette, raw, "fill") if "fill" in raw else None)
+                            color=self.color(raw, "color", pub.palette),
+                            fill=self.color(raw, "fill", pub.palette, default=None))
         if kind == "masthead":
             return MastheadBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") or pub.name)
         raise AssertionError(kind)  # schema.validate admits only the kinds above

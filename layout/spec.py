@@ -99,7 +99,7 @@ class Publication:
     punctuation: str = "quanjiao"
     pdfx: str = "PDF/X-1a:2001"
     ink_limit: float = 240.0
-    min_ppi: float = 200.0
+    min_ppi: float = 150.0       # photo resolution floor (under 200 ppi is always a warning)
     profile: Path | None = None
     palette: dict = field(default_factory=dict)
     marks: bool = True

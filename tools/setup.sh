@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono fonts-babelstone-han
+APT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono fonts-babelstone-han fonts-urw-base35
               poppler-utils qpdf ghostscript)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
