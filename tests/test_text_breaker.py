@@ -279,3 +279,19 @@ def test_offsets_cover_the_paragraph():
 def test_bad_style_rejected():
     with pytest.raises(ValueError):
         BreakOptions(punctuation="fullwidth")
+
+
+@pytest.mark.parametrize("align,x", [("left", 0.0), ("right", 7.0), ("center", 3.5)])
+def test_align_last(align, x):
+    res = break_paragraph("一二三", 10, adv, BreakOptions(indent=0, align_last=align))
+    assert res.lines[0].clusters[0].x == x
+
+
+def test_word_spaces_stretch_first():
+    # ab + ¼ + cd + ¼ + 一二三 = 5.5 em; at 5.75 the ¼ em word space grows to ½ em, nothing else moves
+    res = break_paragraph("ab cd一二三", 5.75, adv, BreakOptions(indent=0, align_last="justify"))
+    line = res.lines[0]
+    assert line.width == pytest.approx(5.75, abs=1e-12)
+    c = line.clusters[3]
+    assert c.text == "c" and c.x == pytest.approx(1.5, abs=1e-12)   # a,b 1 em + space ½ em
+    assert line.extra_per_gap == 0.0
