@@ -194,45 +194,70 @@ class PageComposer:
         main = self.style("headline")
         if block.size:
             main = replace(main, size=block.size, leading=main.leading * block.size / main.size)
-        parts = [(block.kicker, self.style("kicker")), (block.main, main),
-                 (block.subhead, self.style("subhead"))]
-        lines = []  # (text, style, size)
-        for text, style in parts:
-            if not text:
-                continue
-            for piece in self.headline_lines(text, style, r.w, block, ctx):
-                lines.append(piece)
-        total = sum(lead for _, _, _, lead in lines)
+        parts = [(block.kicker, self.style("kicker"), 2), (block.main, main, 3),
+                 (block.subhead, self.style("subhead"), 2)]
+        if block.vertical:
+            self.vertical_headline(block, parts, ctx)
+            return
+        lines = []  # (text, style, size, leading, tracking)
+        for text, style, max_lines in parts:
+            if text:
+                lines.extend(self.headline_lines(text, style, r.w, max_lines, block, ctx))
+        total = sum(line[3] for line in lines)
         top = r.y + max(0.0, (r.h - total) / 2)
         if total > r.h + 0.01:
             self.findings.append(Finding("warning", "headline-overset",
                                          f"the headline group needs {total / self.pub.grid.pitch:.1f} lines, "
                                          f"the block has {r.h / self.pub.grid.pitch:.0f}",
                                          page=self.page.number, story=ctx.story, where=block.where))
-        for text, style, size, lead in lines:
+        for text, style, size, lead, tracking in lines:
             self.set_line(text, style, r.x, r.right, self.baseline(top, lead, style, size), align=block.align,
-                          size=size, ctx=ctx)
+                          size=size, ctx=ctx, tracking=tracking)
             top += lead
 
-    def headline_lines(self, text: str, style: Style, width: float, block, ctx) -> list[tuple]:
-        """Break a headline part into balanced lines; shrink (to scale_min) when one line is too wide."""
-        from .text.headline import break_headline
-        measure = width / style.size
-        spans = break_headline(text.replace("\\n", "\n"), measure, self.ts.advance(style.font))
-        out = []
-        for start, end in spans:
-            piece = text.replace("\\n", "\n")[start:end].strip().replace("\n", "")
-            line = self.ts.natural_line(piece, style)
-            size = style.size
-            if line.width * size > width:
-                size = max(style.size * style.scale_min, width / max(line.width, 1e-6))
-                if line.width * size > width + 0.01:
-                    self.findings.append(Finding("warning", "headline-too-wide",
-                                                 f"'{piece}' is {line.width * size / width:.0%} of its {width / PT_PER_MM:.0f} mm "
-                                                 f"even at {style.scale_min:.0%} size", page=self.page.number,
+    def headline_lines(self, text: str, style: Style, width: float, max_lines: int, block, ctx) -> list[tuple]:
+        """Balanced lines at the style's size; tighter tracking, then a smaller size (to scale_min) if needed."""
+        from .text.headline import fit_headline
+        text = text.replace("\\n", "\n")
+        fit = fit_headline(text, width / style.size, self.ts.advance(style.font), max_lines=max_lines,
+                           min_scale=style.scale_min)
+        if not fit.fits:
+            self.findings.append(Finding("warning", "headline-too-wide",
+                                         f"'{text}' does not fit {max_lines} line(s) of {width / PT_PER_MM:.0f} mm "
+                                         f"even at {style.scale_min:.0%} size", page=self.page.number,
+                                         story=ctx.story, where=block.where))
+        size = style.size * fit.scale
+        lead = style.leading * fit.scale
+        return [(text[a:b].strip().replace("\n", ""), style, size, lead, style.tracking + fit.tracking)
+                for a, b in fit.lines]
+
+    def vertical_headline(self, block: HeadlineBlock, parts, ctx):
+        """竖排: kicker in the rightmost column, then the main lines, right to left, from the block's top."""
+        from .vertical import set_column
+        r = block.rect
+        x = r.right
+        for text, style, _ in parts:
+            if not text:
+                continue
+            for piece in text.replace("\\n", "\n").split("\n"):
+                size = style.size
+                length = len(piece.strip()) * size
+                if length > r.h:  # shrink to the block's height, down to scale_min
+                    size = max(style.size * style.scale_min, r.h / max(len(piece.strip()), 1))
+                x -= size * 0.5 if x < r.right else 0.0
+                x -= size
+                if x < r.x - 0.01:
+                    self.findings.append(Finding("warning", "headline-overset",
+                                                 "the vertical headline needs more columns than the block is wide",
+                                                 page=self.page.number, story=ctx.story, where=block.where))
+                    return
+                items, used = set_column(piece.strip(), style, size, x + size / 2, r.y, self.ts, ctx)
+                if used > r.h + 0.01:
+                    self.findings.append(Finding("warning", "headline-overset",
+                                                 f"'{piece}' is {used / PT_PER_MM:.0f} mm tall, the block "
+                                                 f"{r.h / PT_PER_MM:.0f} mm", page=self.page.number,
                                                  story=ctx.story, where=block.where))
-            out.append((piece, style, size, style.leading * size / style.size))
-        return out
+                self.items.extend(items)
 
     # -- photos -------------------------------------------------------------------------------
     def photo(self, block: PhotoBlock):
@@ -389,14 +414,13 @@ def _outline(regions) -> tuple:
 
 
 def _to_k(item):
-    """黑白版: every colour reduced to its K channel (a gray of the same darkness)."""
-    def k_only(c: Color | None) -> Color | None:
-        if c is None:
-            return None
-        k = min(1.0, 1 - (1 - c.c * 0.3 - c.m * 0.59 - c.y * 0.11) * (1 - c.k)) if (c.c or c.m or c.y) else c.k
-        return Color(0, 0, 0, round(k, 4))
+    """黑白版: every colour reduced to a K tint of the same lightness on the press."""
     from dataclasses import replace
-    if isinstance(item, GlyphRun) or isinstance(item, Rule):
+    from .color import to_k_only
+
+    def k_only(c: Color | None) -> Color | None:
+        return None if c is None else to_k_only(c)
+    if isinstance(item, (GlyphRun, Rule)):
         return replace(item, color=k_only(item.color))
     if isinstance(item, Box):
         return replace(item, stroke=k_only(item.stroke), fill=k_only(item.fill))

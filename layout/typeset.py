@@ -95,30 +95,34 @@ class Typesetter:
         size = size or style.size
         runs: list[GlyphRun] = []
         cur_face, cur_glyphs, run_x = None, [], 0.0
-        i = 0
-        n = len(clusters)
+        i, n = 0, len(clusters)
+        role_face = self.book.face(style.font)
         while i < n:
             cl = clusters[i]
             text = cl.text
             pos = x + (cl.x + tracking * i) * size
-            # —— and …… are one 2-em unit: draw the pair as the font sets it in CJK (one glyph each cell)
-            face, gid, _ = self.glyph_for(style.font, text[0]) if text else (None, 0, 0)
-            if face is None:
-                i += 1
+            i += 1
+            # a Latin word broken at the measure gets a hyphen cluster with no source text
+            ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
+            if not ch:
                 continue
+            face, gid, _ = self.glyph_for(style.font, ch)
             self.note_missing(style.font, text, ctx, face)
             if face is not cur_face:
                 if cur_glyphs:
-                    runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style))
+                    runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
                 cur_face, cur_glyphs, run_x = face, [], pos
             cur_glyphs.append(Glyph(gid=gid, x=pos - run_x, text=text, advance=face.advance(gid)))
-            i += 1
         if cur_glyphs:
-            runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style))
+            runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
         return runs
 
-    def _run(self, face, glyphs, x, baseline, size, style: Style) -> GlyphRun:
-        return GlyphRun(x=x, y=baseline, face=face, size=size, glyphs=tuple(glyphs), color=style.color,
+    def _run(self, face, glyphs, x, baseline, size, style: Style, role_face) -> GlyphRun:
+        # a fallback face's em box is aligned to the role face's: same height, same bottom
+        shift, scale = 0.0, 1.0
+        if face is not role_face:
+            shift, scale = face.baseline_shift_to(role_face) * size, face.em_scale_to(role_face)
+        return GlyphRun(x=x, y=baseline - shift, face=face, size=size * scale, glyphs=tuple(glyphs), color=style.color,
                         bold_stroke=style.bold * size, role=style.name)
 
     def note_missing(self, role: str, text: str, ctx: Context, face) -> None:

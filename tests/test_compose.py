@@ -1,0 +1,174 @@
+"""Composition invariants on a tiny issue set in the synthetic 1000-unit test font (hand-known metrics).
+
+Grid: 2 columns × 10 characters of 10 pt, gutter 1 character, 20 lines of 15 pt.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fontutil import make_test_project
+from layout.build import BuildOptions, compose_issue
+from layout.compose import _outline
+from layout.frame import GlyphRun
+from layout.spec import Rect
+
+PUBLICATION = """
+name: 测试报
+code: TEST
+trim: [100mm, 150mm]
+bleed: 3mm
+margins: {top: 20mm, left: 10mm}
+grid: {columns: 2, column_chars: 10, gutter_chars: 1, lines: 20, style: body}
+styles:
+  body: {font: body, size: 10, leading: 15pt, align: justify}
+  headline: {font: head, size: 20, leading: 1.2}
+  kicker: {font: head, size: 12, leading: 1.2}
+  byline: {font: body, size: 10, leading: 15pt}
+marks: false
+"""
+
+ISSUE = """
+date: 2022-01-14
+pages:
+  - {page: "01", file: 01.yaml, section: 测试}
+"""
+
+PAGE = """
+blocks:
+  - type: story
+    id: s
+    copy: s.txt
+    col: 1-2
+    line: 1-20
+"""
+
+GRID_X = 10 * 72 / 25.4
+GRID_Y = 20 * 72 / 25.4
+
+
+def make_issue(tmp_path: Path, copy: str, page: str = PAGE) -> tuple[Path, BuildOptions]:
+    fonts_yaml = make_test_project(tmp_path / "proj")
+    issue = tmp_path / "issue"
+    issue.mkdir()
+    (issue / "publication.yaml").write_text(PUBLICATION, encoding="utf-8")
+    (issue / "issue.yaml").write_text(ISSUE, encoding="utf-8")
+    (issue / "01.yaml").write_text(page, encoding="utf-8")
+    (issue / "s.txt").write_text(copy, encoding="utf-8")
+    return issue, BuildOptions(fonts_yaml=fonts_yaml, system_fonts=False, cache_dir=tmp_path / "cache")
+
+
+def compose(tmp_path, copy, page=PAGE):
+    folder, opts = make_issue(tmp_path, copy, page)
+    _, results = compose_issue(folder, opts)
+    (_, result), = results
+    return result
+
+
+def body_runs(result):
+    return [it for it in result.frame.items if isinstance(it, GlyphRun) and it.role == "body"]
+
+
+def line_texts(result):
+    """Text of each body line, in drawing order, keyed by (column x, baseline)."""
+    out = {}
+    for run in body_runs(result):
+        col = 0 if run.x < GRID_X + 10 * 10 else 1
+        out.setdefault((col, round(run.y, 3)), []).append(run)
+    return out
+
+
+def test_baselines_on_the_grid_and_shared_by_columns(tmp_path):
+    result = compose(tmp_path, "一中国字文" * 90 + "\n")
+    baselines = {}
+    for (col, y), runs in line_texts(result).items():
+        baselines.setdefault(col, set()).add(y)
+    # line k's baseline: top + (pitch - size)/2 + 0.88 × size  (em box -0.12..0.88 from the BASE table)
+    expected = {round(GRID_Y + k * 15 + 2.5 + 8.8, 3) for k in range(20)}
+    assert baselines[0] == expected
+    assert baselines[1] <= expected and len(baselines[1]) >= 1
+
+
+def test_text_flows_through_columns_in_order_without_loss(tmp_path):
+    copy = "一中国字文，一中国字文。" * 12
+    result = compose(tmp_path, copy + "\n")
+    keyed = line_texts(result)
+    ordered = sorted(keyed, key=lambda k: (k[0], k[1]))
+    text = "".join(g.text for k in ordered for run in keyed[k] for g in run.glyphs)
+    assert text == copy
+
+
+def test_justified_lines_flush_with_the_column(tmp_path):
+    result = compose(tmp_path, "一中国字文" * 30 + "\n")
+    keyed = line_texts(result)
+    ends = []
+    for (col, y), runs in keyed.items():
+        last = runs[-1].glyphs[-1]
+        ends.append((col, y, runs[-1].x + last.x + last.advance * 10))
+    col0_right = GRID_X + 100  # 10 characters of 10 pt
+    full = [e for c, y, e in ends if c == 0]
+    assert all(abs(e - col0_right) < 0.01 for e in full)
+    # first line indented 2 em
+    first = min((k for k in keyed if k[0] == 0), key=lambda k: k[1])
+    assert keyed[first][0].x == pytest.approx(GRID_X + 20)
+
+
+def test_overset_counts(tmp_path):
+    # 500 ideographs in one paragraph: 2 em indent → 502 cells → 51 lines of 10; 40 lines fit,
+    # holding 8 + 39 × 10 = 398 characters: 102 characters and 11 lines are over.
+    result = compose(tmp_path, "一中国字文" * 100 + "\n")
+    over = [f for f in result.findings if f.code == "overset"]
+    assert len(over) == 1
+    assert over[0].data == {"chars": 102, "lines": 11}
+    assert over[0].page == "01" and over[0].story == "s"
+    assert over[0].where.file.endswith("01.yaml") and over[0].where.line == 3
+
+
+def test_missing_character_drawn_as_geta_and_reported(tmp_path):
+    result = compose(tmp_path, "一中国永字文\n")  # 永 is in no test font
+    missing = [f for f in result.findings if f.code == "missing-glyph"]
+    assert len(missing) == 1 and missing[0].data["char"] == "永" and missing[0].page == "01"
+    runs = body_runs(result)
+    glyphs = [g for r in runs for g in r.glyphs]
+    geta = runs[0].face.glyph("〓")
+    assert any(g.text == "永" and g.gid == geta for g in glyphs)
+
+
+def test_rare_character_from_fallback_face(tmp_path):
+    result = compose(tmp_path, "一中𪚥国\n")
+    runs = body_runs(result)
+    rare = [r for r in runs if any(g.text == "𪚥" for g in r.glyphs)]
+    assert rare and rare[0].face.key != runs[0].face.key
+    # em boxes aligned: PaibanRare's box reaches 0.15 em below its baseline, the test font's 0.12 em,
+    # so the rare glyph's baseline sits 0.03 em higher (y grows downwards) for the bottoms to meet
+    assert rare[0].y - runs[0].y == pytest.approx(-0.03 * 10, abs=1e-6)
+    notes = [f for f in result.findings if f.code == "fallback-glyph"]
+    assert notes and notes[0].data["char"] == "𪚥"
+
+
+def test_vertical_headline_uses_vert_forms_and_keeps_text(tmp_path):
+    page = PAGE.replace("    col: 1-2\n    line: 1-20", "    col: 2\n    line: 1-20") + """
+  - type: headline
+    id: h
+    main: 中国，字文。
+    vertical: true
+    col: 1
+    line: 1-20
+"""
+    result = compose(tmp_path, "一中国字文\n", page)
+    vruns = [it for it in result.frame.items if isinstance(it, GlyphRun) and it.vertical]
+    assert vruns
+    glyphs = [g for r in vruns for g in r.glyphs]
+    assert "".join(g.text for g in glyphs) == "中国，字文。"
+    face = vruns[0].face
+    comma = next(g for g in glyphs if g.text == "，")
+    assert comma.gid == face.vert(face.glyph("，")) != face.glyph("，")
+    # cells go down one em each
+    assert [g.x for g in glyphs] == pytest.approx([i * 20 for i in range(6)])
+
+
+def test_l_shape_outline():
+    # a photo in the top-left of a 2-column region: text under it and beside it
+    poly = _outline([Rect(0, 100, 30, 50), Rect(30, 0, 20, 150)])
+    assert poly == ((30, 0), (50, 0), (50, 150), (0, 150), (0, 100), (30, 100))
