@@ -209,3 +209,35 @@ def test_overset_reported_and_strict(sample_copy, tmp_path):
     assert int(m.group(1)) > 1500
     strict = paiban("build", sample_copy, "--out", tmp_path / "o2", "--page", "04", "--strict")
     assert strict.returncode == 1
+
+
+def test_rare_character_from_fallback_font(built):
+    """𪚥 (U+2A6A5) is not in Noto Serif CJK SC: it comes from the fallback font, and text extraction returns it."""
+    text = _squash(subprocess.run(["pdftotext", "-raw", pdf(built, "04"), "-"], capture_output=True, text=True,
+                                  check=True).stdout)
+    assert "如“𪚥”（U+2A6A5）" in text
+    fonts = subprocess.run(["pdffonts", pdf(built, "04")], capture_output=True, text=True, check=True).stdout
+    assert "HanaMinA" in fonts
+
+
+def test_character_no_font_has(sample_copy, tmp_path):
+    """U+2EBF0 (CJK Extension I) is in no configured font: a warning naming it and the page, 〓 drawn,
+    --strict fails."""
+    story = sample_copy / "story3.txt"
+    story.write_text(story.read_text(encoding="utf-8").replace("人名中的罕用字", "人名\U0002EBF0中的罕用字", 1),
+                     encoding="utf-8")
+    out = tmp_path / "o"
+    proc = paiban("build", sample_copy, "--out", out, "--page", "04")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"page 04 story story3: no configured font has \U0002EBF0 \(U\+2EBF0\); drawn as 〓", proc.stdout), \
+        proc.stdout
+    strict = paiban("build", sample_copy, "--out", tmp_path / "o2", "--page", "04", "--strict")
+    assert strict.returncode == 1
+    # the mark is drawn: the body font's 〓 glyph is in the page content
+    from layout.fonts import FontBook
+    book = FontBook.load(ROOT / "fonts" / "fonts.yaml")
+    face = book.face("shusong")
+    code = f"<{face.cid(face.glyph('〓')):04X}>"
+    with pikepdf.open(out / "2022-01-14" / "CQZXB-20220114-04.pdf") as doc:
+        content = doc.pages[0].obj.Contents.read_bytes().decode("latin-1")
+    assert code in content
