@@ -330,6 +330,7 @@ class PageComposer:
         if block.byline:
             lines.append(("byline", block.byline))
         flow = pour(lines, slots)
+        loose = []  # [x, y, w, h] pt of each loose line (for reports and proofs)
         for placed in flow.placed:
             slot = flow.slots[placed.slot]
             top = slot.y + placed.row * g.pitch
@@ -342,6 +343,8 @@ class PageComposer:
                 continue
             self.items.extend(self.ts.runs(line.clusters, slot.x, base, style, ctx))
             self.count(line)
+            if line.loose:
+                loose.append([round(slot.x, 2), round(top, 2), round(slot.width, 2), round(g.pitch, 2)])
         if flow.overset:
             chars = sum(len(l[1]) if isinstance(l, tuple) else l.end - l.start for l in flow.overset)
             self.findings.append(Finding(
@@ -349,12 +352,19 @@ class PageComposer:
                 f"{chars} characters ({len(flow.overset)} lines) do not fit; "
                 f"give the story more lines or columns, or cut the copy",
                 page=self.page.number, story=block.id, where=block.where,
-                data={"chars": chars, "lines": len(flow.overset)}))
+                data={"chars": chars, "lines": len(flow.overset),
+                      "text": "".join(l[1] if isinstance(l, tuple) else l.text for l in flow.overset)[:200]}))
         elif flow.empty_lines > len({s.region for s in slots}) * 2 + 2:
             self.findings.append(Finding("info", "underset",
                                          f"{flow.empty_lines} grid lines stay empty at the story's end",
                                          page=self.page.number, story=block.id, where=block.where,
                                          data={"lines": flow.empty_lines}))
+        if loose:
+            self.findings.append(Finding("info", "loose-line",
+                                         f"{len(loose)} line(s) set with wide letter-spacing (稀行); "
+                                         f"rewrite or edit the copy near them",
+                                         page=self.page.number, story=block.id, where=block.where,
+                                         data={"lines": len(loose), "boxes": loose}))
         if self.page.template.column_rules:
             self.column_rules(block)
         self.areas.append(Area(block.id, _outline(block.regions)))
