@@ -76,6 +76,7 @@ class Loader:
                 align=raw.get("align", "left"), tracking=float(raw.get("tracking", 0.0)),
                 color=self.color(raw, "color", doc.get("colors", {})),
                 bold=float(raw.get("bold", 0.0)), scale_min=float(raw.get("scale_min", 0.8)),
+                needs_byline=bool(raw.get("needs_byline", False)),
                 where=doc["styles"].key_where[name])
         for req in REQUIRED_STYLES:
             if req not in styles:

@@ -47,6 +47,7 @@ STYLE = _obj({
     "color": COLOR,
     "bold": {"type": "number", "minimum": 0, "maximum": 0.1, "description": "artificial bold stroke width in em (0.02 is typical)"},
     "scale_min": {"type": "number", "minimum": 0.5, "maximum": 1, "description": "headline fit: smallest size factor allowed"},
+    "needs_byline": {"type": "boolean", "description": "stories in this style want a byline: `paiban check` warns when one has none"},
 }, description="a named text style")
 
 GRID_PLACE = {

@@ -22,6 +22,7 @@ class Style:
     color: Color = BLACK
     bold: float = 0.0      # em, artificial bold stroke
     scale_min: float = 0.8 # headline fit: smallest size factor
+    needs_byline: bool = False  # stories in this style want a byline (paiban check warns)
     where: Where = field(default_factory=Where, compare=False)
 
 
