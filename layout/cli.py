@@ -70,6 +70,27 @@ def parser() -> argparse.ArgumentParser:
     pf.add_argument("--format", choices=["text", "json"], default="text")
     pf.add_argument("--junit", type=Path, metavar="FILE")
 
+    pr = sub.add_parser("proof", help="proofs for editors (校样): PDF, PNGs and a contact sheet, problems highlighted",
+                        description="Compose ISSUE_DIR and write an RGB proof PDF with a 校样 watermark, overset text, "
+                                    "fallback characters, loose lines and low-resolution photos highlighted, one PNG "
+                                    "per page and a contact sheet of all pages (docs/check.md).")
+    pr.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    pr.add_argument("--page", action="append", default=[], metavar="NN")
+    pr.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output/<date>/proof)")
+    pr.add_argument("--dpi", type=int, default=60, help="resolution of the page PNGs (default: 60)")
+    pr.set_defaults(strict=False)
+    _font_args(pr)
+
+    d = sub.add_parser("diff", help="compare two builds (PDF files or folders) page by page",
+                       description="Render both builds (trim box, ~50 dpi), outline the changed regions in red on "
+                                   "the new page, write one PNG per changed page. Exit 0 identical, 1 changed.")
+    d.add_argument("old", type=Path, metavar="OLD")
+    d.add_argument("new", type=Path, metavar="NEW")
+    d.add_argument("--out", type=Path, default=Path("output/diff"), metavar="DIR",
+                   help="folder for the PNGs of changed pages (default: output/diff)")
+    d.add_argument("--dpi", type=int, default=50)
+    d.add_argument("--format", choices=["text", "json"], default="text")
+
     s = sub.add_parser("schema", help="write the JSON Schemas of the definitions (for editors)")
     s.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR")
 
@@ -85,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         handler = {"build": cmd_build, "check": cmd_check, "fonts": cmd_fonts, "preflight": cmd_preflight,
-                   "schema": cmd_schema, "clean": cmd_clean}[args.command]
+                   "schema": cmd_schema, "clean": cmd_clean, "proof": cmd_proof, "diff": cmd_diff}[args.command]
         return handler(args)
     except InputError as exc:
         print(f"paiban: error: {exc}", file=sys.stderr)
@@ -140,22 +161,18 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .build import build
-    report = build(args.issue, _build_options(args, write=False))
-    findings = report.all_findings()
-    if args.junit:
-        from .preflight_report import report_junit
-        args.junit.write_text(report_junit(findings, "paiban check", strict=args.strict), encoding="utf-8")
-    if args.format == "json":
-        print(json.dumps(_json_report(report, "check"), ensure_ascii=False, indent=2))
-    else:
-        for p in report.pages:
-            print(f"page {p.number}: {_counts(p.findings)}")
-            _print_findings(p.findings)
-        if report.findings:
-            print("issue:")
-            _print_findings(report.findings)
-    return _exit_for(findings, args.strict)
+    from .check import run
+    return run(args, _build_options(args, write=False))
+
+
+def cmd_proof(args) -> int:
+    from .proof import run
+    return run(args, _build_options(args, write=False))
+
+
+def cmd_diff(args) -> int:
+    from .diff import run
+    return run(args)
 
 
 def _counts(findings) -> str:

@@ -32,12 +32,15 @@ def _by_file(findings: list[Finding]) -> dict[str, list[Finding]]:
     return files
 
 
-def report_json(findings: list[Finding], tool: str = "paiban") -> dict:
+def report_json(findings: list[Finding], tool: str = "paiban", issue: dict | None = None,
+                pages: list[dict] | None = None) -> dict:
+    """`issue` and `pages` (optional, for `paiban check`): the issue checked and one section per
+    版次 — {page, file, section, ...} — to which counts and worst are added from the findings."""
     files = []
     for name, group in _by_file(findings).items():
-        pages = sorted({f.page for f in group if f.page}, key=_page_key)
-        files.append({"file": name, "pages": pages, "counts": _counts(group), "worst": worst(group)})
-    return {
+        page_labels = sorted({f.page for f in group if f.page}, key=_page_key)
+        files.append({"file": name, "pages": page_labels, "counts": _counts(group), "worst": worst(group)})
+    report = {
         "schema": SCHEMA_ID,
         "tool": tool,
         "version": __version__,
@@ -45,12 +48,23 @@ def report_json(findings: list[Finding], tool: str = "paiban") -> dict:
         "files": files,
         "findings": [f.to_json() for f in findings],
     }
+    if issue is not None:
+        report["issue"] = issue
+    if pages is not None:
+        sections = []
+        for entry in pages:
+            group = [f for f in findings if f.page == entry["page"]]
+            sections.append({**entry, "counts": _counts(group), "worst": worst(group)})
+        report["pages"] = sections
+    return report
 
 
-def report_junit(findings: list[Finding], suite_name: str = "preflight", strict: bool = False) -> str:
+def report_junit(findings: list[Finding], suite_name: str = "preflight", strict: bool = False,
+                 cases: Iterable[tuple[str, str, str]] = ()) -> str:
     """One testcase per (file, page, code). Errors fail; warnings fail only
-    when strict, otherwise they go to system-out like infos."""
-    groups: dict[tuple, list[Finding]] = {}
+    when strict, otherwise they go to system-out like infos. `cases`: (file, page, code)
+    keys that get a (passing) testcase even without findings — the checks that ran."""
+    groups: dict[tuple, list[Finding]] = {key: [] for key in cases}
     for f in findings:
         groups.setdefault((f.where.file, f.page, f.code), []).append(f)
     suite = ET.Element("testsuite", name=suite_name)
