@@ -7,6 +7,7 @@ glyphs, low-resolution photos …). Composition never draws and never writes PDF
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -280,9 +281,11 @@ class PageComposer:
             self.findings.append(Finding("error", "photo-too-small", "the caption leaves no room for the photo",
                                          page=self.page.number, story=ctx.story, where=block.where))
             return
+        t0 = time.perf_counter()
         prepared = prepare_photo(block.file, r.w, frame_h, fit=block.fit, focus=block.focus,
                                  profile=self.profile(), gray=self.page.mono, ink_limit=self.pub.ink_limit,
                                  floor_ppi=self.pub.min_ppi, cache_dir=self.opts.cache_dir, strict=self.opts.strict)
+        self.stats["images_s"] = self.stats.get("images_s", 0.0) + time.perf_counter() - t0  # build timings
         px, py, pw, ph = prepared.placed
         self.items.append(Image(r.x + px, r.y + py, pw, ph, str(prepared.path), prepared.pixel_w,
                                 prepared.pixel_h, ppi=prepared.ppi))

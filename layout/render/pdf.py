@@ -215,8 +215,13 @@ class PageRenderer:
         draw_image(self.canvas, im, self.px(im.x), self.py(im.y + im.h), im.w, im.h)
 
 
-def render_pdf(frame: PageFrame, settings: PdfSettings) -> bytes:
-    return PageRenderer(frame, settings).render()
+def render_pdf(frame: PageFrame, settings: PdfSettings, stats: dict | None = None) -> bytes:
+    """The page's PDF bytes; with `stats`, adds subset_s (seconds spent subsetting fonts) to it."""
+    renderer = PageRenderer(frame, settings)
+    data = renderer.render()
+    if stats is not None:
+        stats["subset_s"] = stats.get("subset_s", 0.0) + renderer.fonts.subset_seconds
+    return data
 
 
 def content_id(data: bytes) -> str:

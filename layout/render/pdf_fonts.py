@@ -14,6 +14,7 @@ Usage (the renderer writes its own content operators):
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -140,6 +141,7 @@ class PdfFonts:
         self._count = 0
         self._finished = False
         self._hooked = False
+        self.subset_seconds = 0.0  # time in subset_face (build reports: the fonts/subset stage)
 
     def _use(self, face: Face) -> _FaceUse:
         if self._finished:
@@ -194,7 +196,9 @@ class PdfFonts:
     def _cid_font(self, use: _FaceUse):
         face = use.face
         gids = {gid for gid, _ in use.glyphs.values()}
+        t0 = time.perf_counter()
         sub: FontSubset = subset_face(face, gids)
+        self.subset_seconds += time.perf_counter() - t0
         base = f"{sub.tag}+{face.postscript_name}"
         info = face.info
         if sub.kind == "cff":
