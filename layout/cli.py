@@ -91,6 +91,14 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--dpi", type=int, default=50)
     d.add_argument("--format", choices=["text", "json"], default="text")
 
+    st = sub.add_parser("site", help="the digital edition (数字报): a static website of one or more issues",
+                        description="Build each ISSUE_DIR and write a static site to DIR: page images with a clickable "
+                                    "area per story, story pages, page PDFs and a date archive (docs/edition.md).")
+    st.add_argument("issues", type=Path, nargs="+", metavar="ISSUE_DIR")
+    st.add_argument("--out", type=Path, default=Path("output/site"), metavar="DIR",
+                    help="site folder (default: output/site); issues already in it stay in the archive")
+    _font_args(st)
+
     s = sub.add_parser("schema", help="write the JSON Schemas of the definitions (for editors)")
     s.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR")
 
@@ -106,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         handler = {"build": cmd_build, "check": cmd_check, "fonts": cmd_fonts, "preflight": cmd_preflight,
-                   "schema": cmd_schema, "clean": cmd_clean, "proof": cmd_proof, "diff": cmd_diff}[args.command]
+                   "schema": cmd_schema, "clean": cmd_clean, "proof": cmd_proof, "diff": cmd_diff,
+                   "site": cmd_site}[args.command]
         return handler(args)
     except InputError as exc:
         print(f"paiban: error: {exc}", file=sys.stderr)
@@ -264,6 +273,19 @@ def cmd_clean(args) -> int:
     if folder.exists():
         shutil.rmtree(folder)
     print(f"emptied {folder}")
+    return EXIT_OK
+
+
+def cmd_site(args) -> int:
+    from .site import SiteOptions, build_site
+    report = build_site(args.issues, args.out, SiteOptions(font_paths=tuple(Path(p) for p in args.font_path),
+                                                           system_fonts=not args.no_system_fonts,
+                                                           fonts_yaml=args.fonts))
+    for site in report.issues:
+        sizes = ", ".join(f"{wp.number} {wp.image.bytes // 1024} KB" for wp in site.pages)
+        print(f"{site.issue.date}: {len(site.pages)} page(s), {len(site.stories)} story page(s) → "
+              f"{site.dir}  (page images: {sizes})")
+    print(f"archive: {report.out / 'index.html'}")
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ from ..compose import _outline
 from ..spec import HeadlineBlock, IssueSpec, PageSpec, PhotoBlock, Rect, StoryBlock
 from ..text.normalize import normalize_copy
 from . import images, pages
+from .pages import head_lines, one_line  # noqa: F401 (re-exported)
 from .templates import CSS, ZOOM_JS
 
 
@@ -122,10 +123,6 @@ class SiteReport:
     out: Path
     issues: list[IssueSite]
     findings: list = field(default_factory=list)
-
-
-def one_line(text: str) -> str:
-    return " ".join(part.strip() for part in text.split("\n") if part.strip())
 
 
 def node_name(number: str) -> str:

@@ -6,7 +6,17 @@ from html import escape
 from ..compose import date_cn
 from .templates import PAGE
 
+
 ROOT_FROM_ISSUE = "../../../"
+
+
+def head_lines(text: str) -> list[str]:
+    """A headline's lines: a newline or a written \\n (as in YAML plain scalars) forces a break, as in print."""
+    return [part.strip() for part in text.replace("\\n", "\n").split("\n") if part.strip()]
+
+
+def one_line(text: str) -> str:
+    return " ".join(head_lines(text))
 
 
 def e(text) -> str:
@@ -67,7 +77,7 @@ def _story_link_text(story, headline) -> str:
     kicker, main, _ = _head_bits(headline)
     if not main:
         kicker, main, _ = _head_bits(story.headline)
-    title = " ".join(x.strip() for x in main.split("\n") if x.strip()) if main else story.title
+    title = one_line(main) if main else story.title
     out = f'<span class="kicker">{e(kicker)}</span>' if kicker else ""
     return out + e(title)
 
@@ -90,7 +100,7 @@ def page_html(site, wp, prev, nxt) -> str:
         title = hs.story.title
         kicker, main, _ = _head_bits(hs.headline)
         if main:
-            title = " ".join(x.strip() for x in main.split("\n") if x.strip())
+            title = one_line(main)
         hot.append(f'<a class="hot" href="content_{hs.story.key}.htm" data-story="{e(hs.story.head.id)}" '
                    f'aria-label="{e(title)}"><title>{e(title)}</title>'
                    f'<polygon class="area" points="{points(hs.area)}"/>'
@@ -136,7 +146,7 @@ def story_html(site, story) -> str:
     day, _ = date_cn(issue.date)
     pages = {wp.number: wp for wp in site.pages}
     kicker, main, subhead = _head_bits(story.headline)
-    h1 = "<br>".join(e(x.strip()) for x in main.split("\n") if x.strip()) if main else e(story.title)
+    h1 = "<br>".join(e(x) for x in head_lines(main)) if main else e(story.title)
     head = []
     if kicker:
         head.append(f'<p class="kicker">{e(kicker)}</p>')
