@@ -37,8 +37,10 @@ def shrink_stages(P: Prepared, a: int, q: int, start_trim: bool):
         k = kinds[j]
         if k == C.OPEN:
             cap = P.bl[j]
-            if (j == a and start_trim) or (j > a and P.take_r[j] + P.take_l[j] > 0.0):
-                cap = 0.0                # a compressed pair keeps its last half-em blank
+            # at the line start the left blank goes only by the trim option (already applied
+            # when on); a compressed pair keeps its last half-em blank
+            if j == a or P.take_r[j] + P.take_l[j] > 0.0:
+                cap = 0.0
             if cap > EPS:
                 brackets.append(("L", j, cap))
         elif k in C.BLANK_RIGHT_KINDS:
