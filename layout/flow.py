@@ -34,6 +34,7 @@ class FlowResult:
     overset: list  # lines that did not fit
     slots: list[Slot]
     empty_lines: int  # grid lines left empty at the story's end (空行)
+    widows: list = None  # (slot index, line) of a paragraph's last line left alone at a column top (孤行)
 
 
 def slots_for(regions: tuple[Rect, ...], grid: Grid) -> list[Slot]:
@@ -60,13 +61,40 @@ def pour(lines: list, slots: list[Slot], balance: bool = True) -> FlowResult:
         remaining -= take
     if balance and not overset and fitted:
         counts = _balanced(counts, slots)
+    counts, widows = _avoid_widows(counts, slots, fitted)
     idx = 0
     for si, n in enumerate(counts):
         for row in range(n):
             placed.append(Placed(fitted[idx], si, row))
             idx += 1
     empty = capacity - len(fitted)
-    return FlowResult(placed, overset, slots, empty)
+    return FlowResult(placed, overset, slots, empty, widows)
+
+
+def _is_widow(line) -> bool:
+    """A paragraph's last line that is not also its first (a one-line paragraph is no widow)."""
+    return bool(getattr(line, "last", False)) and not getattr(line, "first", True)
+
+
+def _avoid_widows(counts: list[int], slots: list[Slot], lines: list) -> tuple[list[int], list]:
+    """孤行: when a column would start with a paragraph's last line, move the line before it down
+    too, if the next column has a free line and the previous one keeps at least two lines.
+    Returns the new counts and the widows that could not be avoided."""
+    counts = list(counts)
+    widows = []
+    start = 0
+    for si in range(len(slots) - 1):
+        start += counts[si]
+        nxt = si + 1
+        if not counts[nxt] or start >= len(lines) or not _is_widow(lines[start]):
+            continue
+        if counts[si] > 2 and counts[nxt] < slots[nxt].lines and not getattr(lines[start - 1], "last", True):
+            counts[si] -= 1
+            counts[nxt] += 1
+            start -= 1
+        else:
+            widows.append((nxt, lines[start]))
+    return counts, widows
 
 
 def _balanced(counts: list[int], slots: list[Slot]) -> list[int]:

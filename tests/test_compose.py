@@ -120,7 +120,7 @@ def test_overset_counts(tmp_path):
     result = compose(tmp_path, "一中国字文" * 100 + "\n")
     over = [f for f in result.findings if f.code == "overset"]
     assert len(over) == 1
-    assert over[0].data == {"chars": 102, "lines": 11}
+    assert (over[0].data["chars"], over[0].data["lines"]) == (102, 11)
     assert over[0].page == "01" and over[0].story == "s"
     assert over[0].where.file.endswith("01.yaml") and over[0].where.line == 3
 
@@ -172,3 +172,28 @@ def test_l_shape_outline():
     # a photo in the top-left of a 2-column region: text under it and beside it
     poly = _outline([Rect(0, 100, 30, 50), Rect(30, 0, 20, 150)])
     assert poly == ((30, 0), (50, 0), (50, 150), (0, 150), (0, 100), (30, 100))
+
+
+def test_widow_moved_down_when_the_next_column_has_room():
+    from types import SimpleNamespace as L
+    from layout.flow import Slot, pour
+    # paragraph A: 5 lines; paragraph B: 3 lines. Two columns of 5 lines: A fills column 1 … no widow.
+    # paragraph A: 6 lines → its last line would open column 2 alone (孤行).
+    a = [L(first=i == 0, last=i == 5, text="a") for i in range(6)]
+    b = [L(first=i == 0, last=i == 1, text="b") for i in range(2)]
+    slots = [Slot(0, 0, 10, 5, 0), Slot(20, 0, 10, 5, 1)]
+    flow = pour(a + b, slots, balance=False)
+    first_of_col2 = next(p.line for p in flow.placed if p.slot == 1 and p.row == 0)
+    assert first_of_col2 is a[4]          # the line before the widow went down with it
+    assert sum(p.slot == 0 for p in flow.placed) == 4
+    assert flow.widows == []
+
+
+def test_widow_reported_when_it_cannot_move():
+    from types import SimpleNamespace as L
+    from layout.flow import Slot, pour
+    a = [L(first=i == 0, last=i == 5, text="a") for i in range(6)]
+    b = [L(first=i == 0, last=i == 3, text="b") for i in range(4)]
+    slots = [Slot(0, 0, 10, 5, 0), Slot(20, 0, 10, 5, 1)]   # 10 lines, both columns full
+    flow = pour(a + b, slots, balance=False)
+    assert [w[1] for w in flow.widows] == [a[5]]
