@@ -368,6 +368,11 @@ class PageComposer:
                                          f"rewrite or edit the copy near them",
                                          page=self.page.number, story=block.id, where=block.where,
                                          data={"lines": len(loose), "boxes": loose}))
+        for _, widow in flow.widows or ():
+            self.findings.append(Finding("info", "widow",
+                                         f"a paragraph's last line ('{widow.text[:12]}') stands alone at the top "
+                                         f"of a column (孤行); add or cut a line of copy",
+                                         page=self.page.number, story=block.id, where=block.where))
         if self.page.template.column_rules:
             self.column_rules(block)
         self.areas.append(Area(block.id, _outline(block.regions)))
