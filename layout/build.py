@@ -37,6 +37,7 @@ class BuildOptions:
     marks: bool | None = None            # None: the publication decides
     write: bool = True                   # False: check only (no PDFs)
     deliver: Path | None = None          # a print shop's hot folder
+    jobs: int = 0                        # worker processes for the pages; 0 = one per core
 
 
 @dataclass
@@ -55,6 +56,7 @@ class BuildReport:
     findings: list[Finding]             # issue-level (loading) findings
     out_dir: Path | None = None
     manifest: Path | None = None
+    stages: dict = field(default_factory=dict)  # seconds: load, compose, images, subset, render, write, total
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
@@ -114,25 +116,36 @@ def compose_issue(folder: Path, opts: BuildOptions, book=None) -> tuple[IssueSpe
     return issue, results
 
 
+def selected_pages(issue: IssueSpec, opts: BuildOptions, folder: Path) -> list:
+    """The issue's pages that opts.pages asks for (all when empty); InputError for unknown ones."""
+    wanted = {p.zfill(2) for p in opts.pages}
+    unknown = wanted - {p.number for p in issue.pages}
+    if unknown:
+        raise InputError(f"page {', '.join(sorted(unknown))} is not in this issue", Where(str(folder / "issue.yaml")),
+                         f"pages: {', '.join(p.number for p in issue.pages)}")
+    return [p for p in issue.pages if not wanted or p.number in wanted]
+
+
 def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
-    from .render.pdf import PdfSettings, render_pdf  # reportlab only when rendering
+    from .workers import default_jobs, run_pages
+    t_start = time.perf_counter()
     folder = Path(folder)
-    issue, results = compose_issue(folder, opts, book)
-    report = BuildReport(issue, [r for r, _ in results], list(issue.findings))
+    issue = load_issue(folder, strict=opts.strict)
+    pages = selected_pages(issue, opts, folder)
+    jobs = opts.jobs or default_jobs()
+    book = book or open_book(opts, folder)  # forked workers inherit it: each font opened once per process
+    t_load = time.perf_counter() - t_start
+    outcomes = run_pages(folder, issue, pages, opts, book, jobs)  # compose (+ render) every page
+    reports = [PageReport(o.number, None, o.seconds, o.findings, o.stats) for o in outcomes]
+    report = BuildReport(issue, reports, list(issue.findings))
+    report.stages = {"load": t_load, "jobs": min(jobs, len(pages))}
+    for key in ("compose", "images", "subset", "render"):  # summed over pages (CPU seconds, all workers)
+        report.stages[key] = sum(r.stats.get(f"{key}_s", 0.0) for r in reports)
     if not opts.write:
+        report.stages["total"] = time.perf_counter() - t_start
         return report
-    pub = issue.publication
-    profile = pub.profile or _default_profile()
-    settings_base = dict(date=issue.date, pdfx=pub.pdfx, profile=profile.read_bytes(),
-                         marks=pub.marks if opts.marks is None else opts.marks, author=pub.publisher or pub.name)
-    rendered = []
-    for page_report, result in results:
-        t0 = time.perf_counter()
-        page = next(p for p in issue.pages if p.number == page_report.number)
-        title = f"{pub.name} {issue.date} 第{page.number}版 {page.section}".strip()
-        data = render_pdf(result.frame, PdfSettings(title=title, **settings_base))
-        page_report.seconds += time.perf_counter() - t0
-        rendered.append((page_report, data))
+    t_write = time.perf_counter()
+    rendered = [(r, o.pdf) for r, o in zip(reports, outcomes)]
     out_dir = Path(opts.out) / issue.date
     out_dir.mkdir(parents=True, exist_ok=True)
     for page_report, data in rendered:
@@ -143,6 +156,8 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
     report.manifest = write_manifest(out_dir, issue, rendered)
     if opts.deliver:
         deliver(out_dir, [r.file for r, _ in rendered] + [report.manifest], opts.deliver)
+    report.stages["write"] = time.perf_counter() - t_write
+    report.stages["total"] = time.perf_counter() - t_start
     return report
 
 

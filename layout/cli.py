@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-marks", action="store_true", help="leave out crop/registration marks and the slug")
     b.add_argument("--deliver", type=Path, metavar="HOT_FOLDER", help="also copy the pages into a print shop's hot folder")
     b.add_argument("--format", choices=["text", "json"], default="text", help="report format on stdout")
+    b.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                   help="build pages in N processes (default: one per core; 1: in this process)")
     _font_args(b)
 
     c = sub.add_parser("check", help="find everything a build would find, without writing PDFs")
@@ -134,7 +136,7 @@ def _build_options(args, write: bool):
     return BuildOptions(out=getattr(args, "out", Path("output")), pages=tuple(args.page), strict=args.strict,
                         font_paths=tuple(Path(p) for p in args.font_path), system_fonts=not args.no_system_fonts,
                         fonts_yaml=args.fonts, marks=False if getattr(args, "no_marks", False) else None,
-                        write=write, deliver=getattr(args, "deliver", None))
+                        write=write, deliver=getattr(args, "deliver", None), jobs=max(0, getattr(args, "jobs", 0)))
 
 
 def _exit_for(findings: list[Finding], strict: bool) -> int:

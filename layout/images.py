@@ -329,19 +329,22 @@ def limit_ink(cmyk: np.ndarray, limit_units) -> np.ndarray:
     """Scale C, M, Y down (K kept: it carries the detail) where C+M+Y+K > limit_units.
 
     limit_units is in sample units (255 = 100 %), a number or one value per pixel."""
-    a = cmyk.astype(np.int32)
-    total = ink_sum(a)
+    total = ink_sum(cmyk)
     over = total > limit_units
     if not over.any():
         return cmyk
-    k = np.minimum(a[..., 3], limit_units)
-    cmy = a[..., :3]
-    room = (limit_units - k)[..., None]
-    cmy_sum = np.maximum((cmy[..., 0] + cmy[..., 1] + cmy[..., 2])[..., None], 1)
-    scaled = (cmy * room) // cmy_sum  # floor: never above the limit
-    a[..., :3] = np.where(over[..., None], scaled, cmy)
-    a[..., 3] = np.where(over, k, a[..., 3])
-    return a.astype(np.uint8)
+    # only the pixels over the limit are widened and scaled (memory and time follow their number)
+    a = cmyk[over].astype(np.int32)                       # (n, 4)
+    limit = limit_units[over] if np.ndim(limit_units) else limit_units
+    k = np.minimum(a[:, 3], limit)
+    cmy = a[:, :3]
+    room = (limit - k)[:, None]
+    cmy_sum = np.maximum((cmy[:, 0] + cmy[:, 1] + cmy[:, 2])[:, None], 1)
+    a[:, :3] = (cmy * room) // cmy_sum  # floor: never above the limit
+    a[:, 3] = k
+    out = np.array(cmyk, dtype=np.uint8)
+    out[over] = a
+    return out
 
 
 def ink_sum(a) -> np.ndarray:
