@@ -6,6 +6,7 @@ Every problem raises InputError naming file:line and what to do.
 from __future__ import annotations
 
 import datetime
+import math
 import unicodedata
 from pathlib import Path
 
@@ -18,8 +19,14 @@ from .units import UnitError, font_size, length
 from .yamlsafe import load_yaml, where_of
 
 REQUIRED_STYLES = ("body",)
-MAX_PAGES = 200
+MAX_PAGES = 200           # checked first, before the publication or any page file is read
 MAX_COPY_CHARS = 100_000  # a story longer than this is surely a wrong file
+MAX_COPY_BYTES = 4 * MAX_COPY_CHARS + 3   # checked before reading (UTF-8 is at most 4 bytes a character)
+MAX_PHOTO_BYTES = 200 << 20               # a 200 MB photo is a mistake (or an attack), not a news picture
+TRIM_MM = (50.0, 2000.0)  # the smallest and largest sensible page side
+MAX_BLEED_MM = 20.0
+MAX_WEIGHT_PT = 30.0      # rules and box frames
+UNITS_HINT = "see docs/definitions.md (Units) for lengths and type sizes"
 
 
 class Loader:
@@ -57,7 +64,15 @@ class Loader:
         try:
             return fn(value)
         except UnitError as exc:
-            raise InputError(f"{key}: {exc}", where_of(container, key))
+            raise InputError(f"{key}: {exc}", where_of(container, key), UNITS_HINT) from None
+
+    def bounded(self, value: float, lo: float, hi: float, container, key, what: str, unit: str = "pt",
+                scale: float = 1.0) -> float:
+        """value (pt) within lo..hi (in `unit`, `scale` pt each), else InputError at container[key]."""
+        if not (math.isfinite(value) and lo * scale <= value <= hi * scale):
+            raise InputError(f"{what} {value / scale:g} {unit} is out of range ({lo:g}–{hi:g} {unit})",
+                             where_of(container, key), UNITS_HINT)
+        return value
 
     # -- publication ---------------------------------------------------------------
     def publication(self, path: Path) -> Publication:
@@ -71,6 +86,8 @@ class Loader:
                 leading = size * float(leading_raw)   # a factor of the size
             else:
                 leading = self.conv(length, leading_raw, raw, "leading")
+            self.bounded(leading, 0.5 * size, 10 * size, raw if "leading" in raw else doc["styles"], "leading"
+                         if "leading" in raw else name, f"style '{name}': leading", "pt")
             styles[name] = Style(
                 name=name, font=raw.get("font", "shusong"), size=size, leading=leading,
                 align=raw.get("align", "left"), tracking=float(raw.get("tracking", 0.0)),
@@ -85,11 +102,16 @@ class Loader:
         trim = doc.get("trim", ["390mm", "540mm"])
         trim_w = self.conv(lambda v: length(v, "mm"), trim[0], trim, 0)
         trim_h = self.conv(lambda v: length(v, "mm"), trim[1], trim, 1)
+        mm = 72 / 25.4
+        for i, v in enumerate((trim_w, trim_h)):
+            self.bounded(v, *TRIM_MM, trim, i, "trim", "mm", mm)
         bleed = self.conv(lambda v: length(v, "mm"), doc.get("bleed", "3mm"), doc, "bleed")
+        self.bounded(bleed, 0, MAX_BLEED_MM, doc, "bleed", "bleed", "mm", mm)
         g = doc["grid"]
         body = styles[g.get("style", "body")] if g.get("style", "body") in styles else None
         if body is None:
-            raise InputError(f"grid style '{g.get('style')}' is not defined", where_of(g, "style"))
+            raise InputError(f"grid style '{g.get('style')}' is not defined", where_of(g, "style"),
+                             f"defined styles: {', '.join(styles)}")
         proto = Grid(g["columns"], g["column_chars"], float(g.get("gutter_chars", 1)), g["lines"],
                      body.size, body.leading, 0.0, 0.0)
         margins = doc.get("margins", {})
@@ -116,10 +138,7 @@ class Loader:
                 folio=bool(raw.get("folio", False)))
         profile = None
         if "profile" in doc:
-            profile = (path.parent / doc["profile"]).resolve()
-            if not profile.is_file():
-                raise InputError(f"ICC profile '{doc['profile']}' not found", where_of(doc, "profile"),
-                                 "name the print shop's .icc file relative to publication.yaml")
+            profile = self.profile(path, doc["profile"], where_of(doc, "profile"))
         return Publication(
             name=doc["name"], code=doc["code"], cn=doc.get("cn", ""), publisher=doc.get("publisher", ""),
             imprint=tuple(doc.get("imprint", [])), trim_w=trim_w, trim_h=trim_h, bleed=bleed, grid=grid,
@@ -127,6 +146,34 @@ class Loader:
             pdfx=doc.get("pdfx", "PDF/X-1a:2001"), ink_limit=float(doc.get("ink_limit", 240)),
             min_ppi=float(doc.get("min_ppi", 150)), profile=profile,
             palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)), where=doc.where)
+
+    def profile(self, pub_path: Path, rel: str, where: Where) -> Path:
+        """The press ICC profile: inside publication.yaml's folder, and really an output profile."""
+        root = pub_path.parent.resolve()
+        candidate = Path(rel)
+        if candidate.is_absolute() or ".." in candidate.parts or \
+                not (pub_path.parent / candidate).resolve().is_relative_to(root):
+            raise InputError(f"ICC profile path '{rel}' leaves the folder of publication.yaml", where,
+                             "copy the print shop's .icc file next to publication.yaml and name it relative to it")
+        profile = (pub_path.parent / candidate).resolve()
+        if not profile.is_file():
+            raise InputError(f"ICC profile '{rel}' not found", where,
+                             "name the print shop's .icc file relative to publication.yaml")
+        try:
+            with open(profile, "rb") as fh:
+                head = fh.read(128)
+            size = profile.stat().st_size
+        except OSError as exc:
+            raise InputError(f"ICC profile '{rel}' cannot be read ({exc.strerror or exc})", where,
+                             "check the file's permissions") from None
+        # ICC header: size at 0, 'acsp' at 36, device class at 12, data colour space at 16
+        if len(head) < 128 or head[36:40] != b"acsp" or size > 64 << 20:
+            raise InputError(f"'{rel}' is not an ICC profile", where,
+                             "ask the print shop for their output profile (.icc) and name that file")
+        if head[16:20] not in (b"CMYK", b"GRAY"):
+            raise InputError(f"ICC profile '{rel}' is for {head[16:20].decode('latin-1').strip()}, not a CMYK press",
+                             where, "use the print shop's CMYK output profile")
+        return profile
 
     def color(self, container, key, palette, default=BLACK):
         """A colour from container[key]; the default only when the key is absent (an empty or
@@ -151,7 +198,7 @@ class Loader:
     def inside_or_parent(self, rel: str, where: Where) -> Path:
         path = (self.folder / rel).resolve()
         if not path.is_relative_to(self.folder.resolve().parent) or not path.is_file():
-            raise InputError(f"publication file '{rel}' not found next to the issue", where,
+            raise InputError(f"publication file '{rel}' not found in the issue folder or the one above", where,
                              "use publication.yaml in the issue folder or its parent")
         return path
 
@@ -161,21 +208,23 @@ class Loader:
                              "give the folder that holds issue.yaml, e.g. issues/2022-01-14")
         issue_path = self.folder / "issue.yaml"
         doc = load_yaml(issue_path, self.shown(issue_path))
+        if isinstance(doc.get("pages"), list) and len(doc["pages"]) > MAX_PAGES:  # before any other work
+            raise InputError(f"{len(doc['pages'])} pages: more than {MAX_PAGES} in one issue",
+                             where_of(doc, "pages"), "split the issue or check the list")
         schema.validate(doc, "issue")
         try:
             date = datetime.date.fromisoformat(str(doc["date"]))
         except ValueError:
-            raise InputError(f"date {doc['date']!r} is not a date like 2022-01-14", where_of(doc, "date"))
+            raise InputError(f"date {doc['date']!r} is not a date like 2022-01-14", where_of(doc, "date"),
+                             "write the date as YYYY-MM-DD") from None
         pub = self.publication(self.find_publication(doc))
-        if len(doc["pages"]) > MAX_PAGES:
-            raise InputError(f"{len(doc['pages'])} pages: more than {MAX_PAGES} in one issue",
-                             where_of(doc, "pages"), "split the issue or check the list")
         pages, seen = [], {}
         for i, raw in enumerate(doc["pages"]):
             where = where_of(doc["pages"], i)
             number = raw["page"].zfill(2)
             if number in seen:
-                raise InputError(f"page {number} is listed twice (first at line {seen[number].line})", where)
+                raise InputError(f"page {number} is listed twice (first at line {seen[number].line})", where,
+                                 "give each page its own number")
             seen[number] = where
             pages.append(self.page(raw, number, pub, where))
         return IssueSpec(folder=self.folder, date=date.isoformat(), number=int(doc.get("number", 1)),
@@ -251,16 +300,28 @@ class Loader:
         if isinstance(value, str) and "-" in value:
             a, b = (int(p) for p in value.split("-"))
             if b < a:
-                raise InputError(f"{start_key} range '{value}' runs backwards", where_of(raw, start_key))
+                raise InputError(f"{start_key} range '{value}' runs backwards", where_of(raw, start_key),
+                                 f"write it from low to high: {b}-{a}")
             if count_key in raw and raw[count_key] != b - a + 1:
                 raise InputError(f"{start_key} '{value}' and {count_key} {raw[count_key]} disagree",
                                  where_of(raw, count_key), f"drop {count_key} or make it {b - a + 1}")
-            return a, b - a + 1
-        return int(value), int(raw.get(count_key, 1))
+            start, count = a, b - a + 1
+        else:
+            start, count = int(value), int(raw.get(count_key, 1))
+        if start < 1:
+            raise InputError(f"{start_key} {value!r} starts at {start}; {start_key}s count from 1",
+                             where_of(raw, start_key), f"use {start_key}: 1 or more")
+        return start, count
 
     def text(self, raw, key) -> str:
         value = raw.get(key, "")
-        return unicodedata.normalize("NFC", str(value)) if value is not None else ""
+        if value is None:
+            return ""
+        text = str(value)
+        if "\ufffd" in text:
+            raise InputError(f"{key} holds U+FFFD (a character lost in an earlier conversion)", where_of(raw, key),
+                             "type the lost character again")
+        return unicodedata.normalize("NFC", text)
 
     def block(self, raw, pub: Publication, default_id: str, where: Where):
         kind = raw["type"]
@@ -287,27 +348,83 @@ class Loader:
                                  vertical=bool(raw.get("vertical", False)))
         if kind == "photo":
             path = self.inside(raw["file"], where_of(raw, "file"), "photo")
+            self.check_photo(path, raw["file"], where_of(raw, "file"))
             return PhotoBlock(id=bid, rect=rect, where=where, file=path, caption=self.text(raw, "caption"),
                               credit=self.text(raw, "credit"), fit=raw.get("fit", "fill"),
                               focus=tuple(raw.get("focus", (0.5, 0.5))), story=raw.get("story", ""))
         if kind == "rule":
-            return RuleBlock(id=bid, rect=rect, where=where,
-                             weight=self.conv(length, raw.get("weight", 0.5), raw, "weight"),
+            return RuleBlock(id=bid, rect=rect, where=where, weight=self.weight(raw),
                              color=self.color(raw, "color", pub.palette),
                              direction=raw.get("direction", "horizontal"))
         if kind == "box":
-            return BoxBlock(id=bid, rect=rect, where=where,
-                            weight=self.conv(length, raw.get("weight", 0.5), raw, "weight"),
+            return BoxBlock(id=bid, rect=rect, where=where, weight=self.weight(raw),
                             color=self.color(raw, "color", pub.palette),
                             fill=self.color(raw, "fill", pub.palette, default=None))
         if kind == "masthead":
             return MastheadBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") or pub.name)
         raise AssertionError(kind)  # schema.validate admits only the kinds above
 
+    def weight(self, raw) -> float:
+        value = self.conv(length, raw.get("weight", 0.5), raw, "weight")
+        return self.bounded(value, 0, MAX_WEIGHT_PT, raw, "weight", "weight")
+
+    def check_photo(self, path: Path, rel: str, where: Where) -> None:
+        """Cheap checks before any composition: the header says JPEG/PNG/TIFF of a sane size, the file
+        is complete. Pixels are decoded later (layout.images), which catches what is left."""
+        import warnings
+        from PIL import Image, UnidentifiedImageError
+        from .images import FORMATS, _sniff
+        try:
+            size = path.stat().st_size
+            if size > MAX_PHOTO_BYTES:
+                raise InputError(f"photo '{rel}' is {size / (1 << 20):.0f} MB, more than "
+                                 f"{MAX_PHOTO_BYTES >> 20} MB", where, "save it as a JPEG of news size")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"photo '{rel}' cannot be read ({exc.strerror or exc})", where,
+                             "check the file's permissions") from None
+        if not data:
+            raise InputError(f"photo '{rel}' is empty (0 bytes)", where,
+                             "the copy or download was interrupted: fetch the picture again")
+        import io
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data), formats=FORMATS) as im:  # the header only
+                    width, height, fmt = im.width, im.height, im.format
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise InputError(f"photo '{rel}' is too large to open safely ({exc})", where,
+                             "a damaged or malicious file (decompression bomb), or a huge scan: "
+                             "resize it to at most a few thousand pixels a side") from None
+        except UnidentifiedImageError:
+            raise InputError(f"photo '{rel}' is not a JPEG, PNG or TIFF image{_sniff(data)}", where,
+                             "open it in an image editor and save it as JPEG or TIFF") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise InputError(f"photo '{rel}' is damaged ({exc})", where,
+                             "copy or download it again, or re-save it in an image editor") from None
+        if width * height > Image.MAX_IMAGE_PIXELS or width < 1 or height < 1:
+            raise InputError(f"photo '{rel}' is {width} × {height} px: too large to open safely", where,
+                             "a damaged or malicious file (decompression bomb), or a huge scan: "
+                             "resize it to at most a few thousand pixels a side")
+        truncated = (fmt == "JPEG" and data.rfind(b"\xff\xd9") < data.rfind(b"\xff\xda")) or \
+                    (fmt == "PNG" and data.rfind(b"IEND") < 0)
+        if truncated:
+            raise InputError(f"photo '{rel}' is truncated: the file ends before the picture does", where,
+                             "the copy or download was interrupted: fetch the picture again")
+
     def copy_text(self, path: Path) -> str:
         """Copy files: UTF-8 plain text, one paragraph per line (a BOM is dropped)."""
         shown = self.shown(path)
-        raw = path.read_bytes()
+        try:
+            size = path.stat().st_size
+            if size > MAX_COPY_BYTES:
+                raise InputError(f"the copy file is {size / (1 << 20):.1f} MB, more than a story can be "
+                                 f"({MAX_COPY_CHARS:,} characters)", Where(shown),
+                                 "check that this is the right file")
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"the copy file cannot be read ({exc.strerror or exc})", Where(shown),
+                             "check the file's permissions") from None
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
@@ -317,10 +434,12 @@ class Loader:
             hint = "save the copy as UTF-8"
             try:
                 raw.decode("gb18030")
-                hint = f"it looks like GBK/GB18030 text: convert it with `iconv -f GB18030 -t UTF-8 {path.name}`"
+                n = path.name
+                hint = (f"it looks like GBK/GB18030 text: convert it with "
+                        f"`iconv -f GB18030 -t UTF-8 {n} > {n}.utf8 && mv {n}.utf8 {n}`")
             except UnicodeDecodeError:
                 pass
-            raise InputError("the copy file is not UTF-8", Where(shown, line), hint)
+            raise InputError("the copy file is not UTF-8", Where(shown, line), hint) from None
         for lineno, line in enumerate(text.splitlines(), 1):
             for col, ch in enumerate(line, 1):
                 if ch == "\ufffd":

@@ -204,15 +204,40 @@ def _message(error, doc) -> InputError:
                           "add it (see docs/definitions.md)")
     if error.validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
-        return InputError(f"{dotted}: {error.instance!r} is not one of: {choices}", where)
+        near = difflib.get_close_matches(str(error.instance), [str(c) for c in error.validator_value], n=1)
+        return InputError(f"{dotted}: {_short(error.instance)} is not one of: {choices}", where,
+                          f"did you mean '{near[0]}'?" if near else "use one of the values listed")
     if error.validator in ("type", "oneOf", "pattern"):
-        desc = error.schema.get("description") or error.schema.get("type") or "a different value"
-        return InputError(f"{dotted}: {error.instance!r} is not valid here; expected {desc}", where)
-    return InputError(f"{dotted}: {error.message}", where)
+        desc = error.schema.get("description") or _TYPE_NAMES.get(str(error.schema.get("type")), "") \
+            or "a different value"
+        hint = "see docs/definitions.md"
+        if isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool) \
+                and error.schema.get("type") == "string":
+            hint = "quote it (\"04\"): YAML reads unquoted digits as a number"
+        elif isinstance(error.instance, bool) and error.schema.get("type") == "string":
+            hint = "quote it: YAML reads yes/no/on/off/true/false unquoted as true or false"
+        return InputError(f"{dotted}: {_short(error.instance)} is not valid here; expected {desc}", where, hint)
+    if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems"):
+        return InputError(f"{dotted}: {error.message}", where, "see docs/definitions.md for the allowed range")
+    return InputError(f"{dotted}: {error.message}", where, "see docs/definitions.md")
+
+
+_TYPE_NAMES = {"object": "a mapping of keys (key: value lines)", "array": "a list (lines starting with '- ')",
+               "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+
+
+def _short(value) -> str:
+    """A value for a message: never the whole of a long list or mapping."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def validate(doc, kind: str) -> None:
     """Raise InputError for the first problem (in document order) in a loaded YAML tree."""
+    if not isinstance(doc, YMap):
+        raise InputError(f"a {kind} file must be a mapping of keys (key: value lines), not "
+                         f"{'a list' if isinstance(doc, list) else 'a single value'}",
+                         getattr(doc, "where", None), "see docs/definitions.md for what belongs here")
     schema = SCHEMAS[kind]
     validator = jsonschema.Draft202012Validator(schema)
     errors = list(validator.iter_errors(doc))
