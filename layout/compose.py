@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .findings import Finding
+from .findings import Finding, InputError
 from .flow import pour, slots_for
 from .frame import BLACK, Area, Box, Color, GlyphRun, Image, PageFrame, Rule
 from .spec import (BoxBlock, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock, Publication,
@@ -308,30 +308,93 @@ class PageComposer:
         return DEFAULT_PROFILE
 
     # -- stories ------------------------------------------------------------------------------
-    def story(self, block: StoryBlock):
-        g = self.pub.grid
-        style = self.style(block.style)
-        ctx = self.ctx(block.id, block.where)
-        slots = slots_for(block.regions, g)
-        measure = g.column_width / style.size
+    def copy_pieces(self, block: StoryBlock, report: bool = True) -> list[tuple[str, bool]]:
+        """The story's paragraphs as (text, indented); a continued story (转版) starts with what its
+        source page could not hold, the first piece unindented when it resumes mid-paragraph."""
+        if block.continued_page:
+            return self.carried(block)
         text, changes = normalize_copy(block.text)
-        if changes:
+        if changes and report:
             self.findings.append(Finding("info", "copy-normalized",
                                          f"{len(changes)} punctuation/spacing fixes applied to the copy "
                                          f"(e.g. '{changes[0].before}' → '{changes[0].after}')",
                                          page=self.page.number, story=block.id, where=block.where,
                                          data={"changes": len(changes)}))
-        lines = []
-        for para in (p.strip() for p in text.split("\n")):
-            if not para:
-                continue
-            result = self.ts.break_text(para, measure, style)
+        return [(p, True) for p in (p.strip() for p in text.split("\n")) if p]
+
+    def break_pieces(self, pieces, measure: float, style: Style, block: StoryBlock, report: bool = True):
+        """Lines of all pieces, and for each line the index of its piece."""
+        lines, owners = [], []
+        for i, (para, indented) in enumerate(pieces):
+            result = self.ts.break_text(para, measure, style, **({} if indented else {"indent": 0.0}))
             lines.extend(result.lines)
-            for code in result.findings:
+            owners.extend([i] * len(result.lines))
+            for code in result.findings if report else ():
                 self.findings.append(Finding("warning", code.split(":")[0], code, page=self.page.number,
                                              story=block.id, where=block.where))
-        if block.byline:
-            lines.append(("byline", block.byline))
+        return lines, owners
+
+    def story_lines(self, block: StoryBlock, report: bool = True):
+        """(lines to pour, pieces, owners, byline marker) of a story."""
+        style = self.style(block.style)
+        measure = self.pub.grid.column_width / style.size
+        pieces = self.copy_pieces(block, report)
+        lines, owners = self.break_pieces(pieces, measure, style, block, report)
+        byline = normalize_copy(block.byline)[0] if block.byline else ""
+        return lines, pieces, owners, byline
+
+    def split_for_jump(self, block: StoryBlock, lines, pieces, owners, byline, capacity: int):
+        """转版: keep capacity − 1 lines and a (下转第X版) line; the rest as pieces for the other page."""
+        cut = max(capacity - 1, 0)
+        first = lines[cut]
+        piece = owners[cut]
+        head = pieces[piece][0][first.start:]
+        rest = [(head, first.first and pieces[piece][1])] + list(pieces[piece + 1:])
+        kept = lines[:cut] + [("jump", f"（下转第{block.continues_page}版）")]
+        return kept, rest
+
+    def carried(self, block: StoryBlock) -> list[tuple[str, bool]]:
+        """The pieces a continued story takes over from its source page (recomposed here, so pages
+        stay independent and can be built in parallel)."""
+        source = None
+        for page in self.issue.pages:
+            if page.number == block.continued_page:
+                source = next((b for b in page.blocks if isinstance(b, StoryBlock) and b.id == block.continued_story),
+                              None)
+        if source is None:
+            raise InputError(f"story '{block.continued_story}' on page {block.continued_page} not found",
+                             block.where, "continued: must name the page and story id the text comes from")
+        lines, pieces, owners, byline = self.story_lines(source, report=False)
+        capacity = sum(s.lines for s in slots_for(source.regions, self.pub.grid))
+        if len(lines) + bool(byline) <= capacity:
+            self.findings.append(Finding("warning", "nothing-continued",
+                                         f"story '{source.id}' fits on page {source.continues_page or block.continued_page}"
+                                         f"; nothing is continued here", page=self.page.number, story=block.id,
+                                         where=block.where))
+            return []
+        _, rest = self.split_for_jump(source, lines, pieces, owners, byline, capacity)
+        return rest
+
+    def story(self, block: StoryBlock):
+        g = self.pub.grid
+        style = self.style(block.style)
+        ctx = self.ctx(block.id, block.where)
+        slots = slots_for(block.regions, g)
+        lines, pieces, owners, byline = self.story_lines(block)
+        source_byline = ""
+        if block.continued_page:
+            lines.insert(0, ("jump-from", f"（上接第{block.continued_page}版）"))
+            source_byline = self.continued_byline(block)
+        byline = byline or source_byline
+        if byline:
+            lines.append(("byline", byline))
+        capacity = sum(s.lines for s in slots)
+        if block.continues_page and len(lines) > capacity:
+            body = [l for l in lines if not (isinstance(l, tuple) and l[0] == "byline")]
+            body_owners = owners[:]
+            if block.continued_page:
+                body_owners.insert(0, None)
+            lines, _ = self.split_for_jump(block, body, pieces, body_owners, byline, capacity)
         flow = pour(lines, slots)
         loose = []  # [x, y, w, h] pt of each loose line (for reports and proofs)
         for placed in flow.placed:
@@ -339,10 +402,10 @@ class PageComposer:
             top = slot.y + placed.row * g.pitch
             base = self.baseline(top, g.pitch, style)
             line = placed.line
-            if isinstance(line, tuple):  # the byline, flush right in the byline style
+            if isinstance(line, tuple):  # byline and jump lines: one line in the byline style
                 bstyle = self.style("byline", block.style)
                 self.set_line(line[1], bstyle, slot.x, slot.x + slot.width, self.baseline(top, g.pitch, bstyle),
-                              align="right", ctx=ctx)
+                              align="left" if line[0] == "jump-from" else "right", ctx=ctx)
                 continue
             self.items.extend(self.ts.runs(line.clusters, slot.x, base, style, ctx))
             self.count(line)
@@ -376,6 +439,13 @@ class PageComposer:
         if self.page.template.column_rules:
             self.column_rules(block)
         self.areas.append(Area(block.id, _outline(block.regions)))
+
+    def continued_byline(self, block: StoryBlock) -> str:
+        for page in self.issue.pages:
+            for b in page.blocks:
+                if isinstance(b, StoryBlock) and page.number == block.continued_page and b.id == block.continued_story:
+                    return normalize_copy(b.byline)[0] if b.byline else ""
+        return ""
 
     def count(self, line):
         st = self.stats

@@ -330,13 +330,23 @@ class Loader:
         if kind == "story":
             regions = tuple(self.rect(r, pub, what) for r in raw["area"]) if "area" in raw \
                 else (self.rect(raw, pub, what),)
-            copy = self.inside(raw["copy"], where_of(raw, "copy"), "copy file")
+            contd = raw.get("continued", {})
+            if "copy" in raw:
+                copy = self.inside(raw["copy"], where_of(raw, "copy"), "copy file")
+            elif contd:
+                copy = None
+            else:
+                raise InputError(f"story '{bid}' has no copy", where,
+                                 "give copy: FILE, or continued: {page, story} for the rest of a story (转版)")
             style = raw.get("style", "body")
             if style not in pub.styles:
-                raise InputError(f"style '{style}' is not defined", where_of(raw, "style"))
+                raise InputError(f"style '{style}' is not defined", where_of(raw, "style"),
+                                 f"defined in publication.yaml: {', '.join(pub.styles)}")
             cont = raw.get("continues", {})
             return StoryBlock(id=bid, rect=regions[0], where=where, copy=copy,
-                              text=self.copy_text(copy), byline=self.text(raw, "byline"), regions=regions,
+                              text=self.copy_text(copy) if copy else "", byline=self.text(raw, "byline"),
+                              regions=regions, continued_page=str(contd.get("page", "")).zfill(2) if contd else "",
+                              continued_story=contd.get("story", "") if contd else "",
                               style=style, continues_page=str(cont.get("page", "")).zfill(2) if cont else "",
                               continues_story=cont.get("story", "") if cont else "")
         rect = self.rect(raw, pub, what)

@@ -121,10 +121,13 @@ STORY = _obj({
     "type": {"const": "story"}, "id": TEXT, "copy": TEXT, "byline": TEXT,
     "area": {"type": "array", "items": REGION, "minItems": 1,
              "description": "regions in reading order; several make an L shape"},
-    "continues": _obj({"page": {"type": "string"}, "story": TEXT}, description="转版: overflow continues there"),
+    "continues": _obj({"page": {"type": "string"}, "story": TEXT},
+                      description="转版: what does not fit continues on that page, ending here with (下转第X版)"),
+    "continued": _obj({"page": {"type": "string"}, "story": TEXT}, required=["page", "story"],
+                      description="转版: this story carries on the text of that page's story, under (上接第X版)"),
     "style": TEXT,
     **GRID_PLACE,
-}, required=["type", "id", "copy"])
+}, required=["type", "id"])
 PHOTO = _obj({
     "type": {"const": "photo"}, "id": TEXT, "story": TEXT, "file": TEXT,
     "caption": TEXT, "credit": TEXT,

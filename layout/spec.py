@@ -151,13 +151,15 @@ class HeadlineBlock(Block):
 
 @dataclass(frozen=True)
 class StoryBlock(Block):
-    copy: Path = Path()
+    copy: Path | None = None     # None for a continued story (转版) that has no copy of its own
     text: str = ""               # the copy as read (UTF-8, one paragraph per line)
     byline: str = ""
     regions: tuple[Rect, ...] = ()
     style: str = "body"
     continues_page: str = ""     # 转版: overflow continues on that page
     continues_story: str = ""
+    continued_page: str = ""     # 转版: this story carries on that page's story
+    continued_story: str = ""
 
 
 @dataclass(frozen=True)

@@ -197,3 +197,49 @@ def test_widow_reported_when_it_cannot_move():
     slots = [Slot(0, 0, 10, 5, 0), Slot(20, 0, 10, 5, 1)]   # 10 lines, both columns full
     flow = pour(a + b, slots, balance=False)
     assert [w[1] for w in flow.widows] == [a[5]]
+
+
+JUMP_ISSUE = """
+date: 2022-01-14
+pages:
+  - {page: "01", file: 01.yaml, section: 测试}
+  - {page: "02", file: 02.yaml, section: 测试}
+"""
+
+
+def test_story_continued_on_another_page(tmp_path):
+    """转版: page 01 ends with (下转第02版); page 02 resumes under (上接第01版) with the rest of the text."""
+    page1 = """
+blocks:
+  - type: story
+    id: s
+    copy: s.txt
+    byline: (一中)
+    continues: {page: "02", story: s2}
+    col: 1
+    line: 1-5
+"""
+    page2 = """
+blocks:
+  - type: story
+    id: s2
+    continued: {page: "01", story: s}
+    col: 1
+    line: 1-20
+"""
+    folder, opts = make_issue(tmp_path, "一中国字文" * 10 + "\n" + "文字国中一" * 4 + "\n", page1)
+    (folder / "issue.yaml").write_text(JUMP_ISSUE, encoding="utf-8")
+    (folder / "02.yaml").write_text(page2, encoding="utf-8")
+    _, results = compose_issue(folder, opts)
+    (_, r1), (_, r2) = results
+    text1 = "".join(g.text for it in r1.frame.items if isinstance(it, GlyphRun) for g in it.glyphs)
+    text2 = "".join(g.text for it in r2.frame.items if isinstance(it, GlyphRun) for g in it.glyphs)
+    # 5 lines on page 01: 4 lines of copy (8 + 10 + 10 + 10 = 38 characters) and the jump line
+    assert text1 == ("一中国字文" * 10)[:38] + "（下转第02版）"
+    assert not [f for f in r1.findings if f.code == "overset"]
+    # page 02: the jump-from line, the rest of paragraph 1 (unindented), paragraph 2, the byline
+    assert text2 == "（上接第01版）" + ("一中国字文" * 10)[38:] + "文字国中一" * 4 + "（一中）"
+    lines2 = sorted({round(it.y, 2) for it in r2.frame.items if isinstance(it, GlyphRun)})
+    first_text_run = min((it for it in r2.frame.items if isinstance(it, GlyphRun) and round(it.y, 2) == lines2[1]),
+                         key=lambda it: it.x)
+    assert first_text_run.x == pytest.approx(GRID_X)  # resumes mid-paragraph: no indent
