@@ -189,46 +189,48 @@ def collect_stories(issue: IssueSpec) -> tuple[dict[str, Story], dict[tuple[str,
     for number, b in blocks:
         by_id.setdefault(b.id, []).append((number, b))
 
-    def target(number: str, b: StoryBlock):
-        if not b.continues_story:
-            return None
-        cands = by_id.get(b.continues_story, [])
-        for n, c in cands:
-            if (not b.continues_page or n == b.continues_page) and c is not b:
-                return n, c
-        return None
+    def find(page: str, story: str):
+        return next(((n, c) for n, c in by_id.get(story, []) if not page or n == page), None)
 
-    continued = {}  # id(block) → (page, block) it continues from
+    # 转版: a block continues on another page (continues: {page, story}), or carries on another page's
+    # story (continued: {page, story}); either way the later part belongs to the earlier one's story
+    follows: dict[int, tuple[str, StoryBlock]] = {}     # id(block) → the part after it
+    continued: set[int] = set()                         # blocks that are the later part of a story
     for number, b in blocks:
-        t = target(number, b)
-        if t and id(t[1]) not in continued:
-            continued[id(t[1])] = (number, b)
+        if b.continues_story:
+            nxt = find(b.continues_page, b.continues_story)
+            if nxt and nxt[1] is not b and id(nxt[1]) not in continued:
+                follows.setdefault(id(b), nxt)
+                continued.add(id(nxt[1]))
+        src_page, src_story = getattr(b, "continued_page", ""), getattr(b, "continued_story", "")
+        if src_story:
+            src = find(src_page, src_story)
+            if src and src[1] is not b and id(b) not in continued:
+                follows.setdefault(id(src[1]), (number, b))
+                continued.add(id(b))
 
     used_keys: set[str] = set()
     stories: dict[str, Story] = {}
     owner: dict[tuple[str, str], Story] = {}
     for number, b in blocks:
         if id(b) in continued:
-            continue  # a continuation: belongs to the story it continues
+            continue  # the later part of a story: shown with it
         key = _SAFE.sub("_", b.id).strip("_") or "story"
         if key in used_keys:
             key = f"{key}-{number}"
-        n = 2
-        base = key
+        n, base = 2, key
         while key in used_keys:
             key, n = f"{base}-{n}", n + 1
         used_keys.add(key)
         page = next(p for p in issue.pages if p.number == number)
         story = Story(key=key, page=number, head=b, headline=_headline(page, b.id), parts=[(number, b)])
         seen = {id(b)}
-        cur = (number, b)
-        while True:
-            nxt = target(*cur)
-            if not nxt or id(nxt[1]) in seen:
-                break
+        cur = b
+        while id(cur) in follows and id(follows[id(cur)][1]) not in seen:
+            nxt = follows[id(cur)]
             seen.add(id(nxt[1]))
             story.parts.append(nxt)
-            cur = nxt
+            cur = nxt[1]
         for part_page, part in story.parts:
             spec = next(p for p in issue.pages if p.number == part_page)
             story.photos.extend((part_page, ph) for ph in spec.blocks

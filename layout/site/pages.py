@@ -78,7 +78,7 @@ def _story_link_text(story, headline) -> str:
     if not main:
         kicker, main, _ = _head_bits(story.headline)
     title = one_line(main) if main else story.title
-    out = f'<span class="kicker">{e(kicker)}</span>' if kicker else ""
+    out = f'<span class="kick">{e(kicker)}</span>' if kicker else ""
     return out + e(title)
 
 

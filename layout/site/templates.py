@@ -94,12 +94,13 @@ aside section{background:#fff;border:1px solid #ddd;padding:8px 14px;margin-bott
 aside h2{font-size:1.05rem;margin:4px 0 6px;border-bottom:2px solid #c00000;padding-bottom:4px}
 aside ol,aside ul{margin:0;padding-left:1.4em}
 aside li{margin:4px 0}
-aside .kicker{display:block;font-size:.8rem;color:#666}
+.kick{display:block;font-size:.8rem;color:#666}
 [aria-current=page]{font-weight:700;color:#c00000}
 .thumbs{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:16px}
-.thumbs li{background:#fff;border:1px solid #ddd;padding:8px;text-align:center}
+.thumbs>li{background:#fff;border:1px solid #ddd;padding:8px;text-align:center}
 .thumbs img{display:block;width:100%;height:auto;border:1px solid #eee}
-.thumbs ul{text-align:left;font-size:.85rem;padding-left:1.2em}
+.thumbs ul{text-align:left;font-size:.85rem;padding-left:1.2em;margin:6px 0 0}
+.thumbs>li>a>span{display:block;font-weight:700;margin-top:4px}
 .issuehead h1{font-size:1.4rem;margin:8px 0}
 article{background:#fff;border:1px solid #ddd;padding:20px 32px 28px;max-width:860px;margin:0 auto}
 article .crumbs{font-size:.9rem;color:#666;margin:0 0 8px}
@@ -109,7 +110,7 @@ article h1{font-family:"Noto Serif CJK SC","Source Han Serif SC","Songti SC",Sim
 article .byline{color:#555;margin:6px 0}
 .article-body p{text-indent:2em;margin:0 0 .8em;font-family:"Noto Serif CJK SC","Source Han Serif SC","Songti SC",SimSun,serif;font-size:1.1rem;line-height:1.9;text-align:justify}
 figure{margin:0 0 18px;text-align:center}
-figure img{max-width:100%;height:auto}
+figure img{max-width:100%;max-height:75vh;width:auto;height:auto}
 figcaption{font-size:.95rem;color:#444;font-family:"LXGW WenKai","Kaiti SC",KaiTi,serif}
 .credits,.backlinks{font-size:.95rem;color:#555}
 .archive h1{font-size:1.4rem}
