@@ -241,3 +241,25 @@ def test_character_no_font_has(sample_copy, tmp_path):
     with pikepdf.open(out / "2022-01-14" / "CQZXB-20220114-04.pdf") as doc:
         content = doc.pages[0].obj.Contents.read_bytes().decode("latin-1")
     assert code in content
+
+
+def test_pdfx4_selectable(sample_copy, tmp_path):
+    pub = sample_copy.parent / "publication.yaml"
+    pub.write_text(pub.read_text(encoding="utf-8").replace("pdfx: PDF/X-1a:2001", "pdfx: PDF/X-4"), encoding="utf-8")
+    out = tmp_path / "o"
+    proc = paiban("build", sample_copy, "--out", out, "--page", "04")
+    assert proc.returncode == 0, proc.stderr
+    path = out / "2022-01-14" / "CQZXB-20220114-04.pdf"
+    with pikepdf.open(path) as doc:
+        assert doc.pdf_version == "1.6"
+        assert str(doc.trailer.Info.GTS_PDFXVersion) == "PDF/X-4"
+        assert "/GTS_PDFXConformance" not in doc.trailer.Info
+        with doc.open_metadata() as meta:
+            assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+            assert meta["pdf:Trapped"] == "False"
+            assert meta["xmpMM:DocumentID"].startswith("uuid:")
+            assert meta["dc:title"] == str(doc.trailer.Info.Title)
+    pre = paiban("preflight", path, "--pdfx", "PDF/X-4", "--trim", "390x540", "--format", "json")
+    report = json.loads(pre.stdout)
+    assert not [f for f in report["findings"] if f["severity"] == "error"], pre.stdout
+    assert not [f for f in report["findings"] if f["code"].startswith("xmp")], pre.stdout

@@ -39,14 +39,60 @@ class PdfSettings:
     creator: str = "paiban"
 
 
-def pdf_date(iso: str) -> str:
+def _when(iso: str) -> datetime.datetime:
     """The issue date at 00:00 China time; SOURCE_DATE_EPOCH overrides it (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        t = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-        return t.strftime("D:%Y%m%d%H%M%S+00'00'")
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     d = datetime.date.fromisoformat(iso)
-    return f"D:{d:%Y%m%d}000000+08'00'"
+    return datetime.datetime(d.year, d.month, d.day, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+def xmp_date(iso: str) -> str:
+    return _when(iso).isoformat()
+
+
+def pdf_date(iso: str) -> str:
+    t = _when(iso)
+    off = t.utcoffset()
+    hours = int(off.total_seconds() // 3600)
+    return t.strftime("D:%Y%m%d%H%M%S") + f"{'+' if hours >= 0 else '-'}{abs(hours):02d}'00'"
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def xmp_packet(s: "PdfSettings", doc_id: str) -> bytes:
+    """XMP metadata for PDF/X-4: the same title, dates, Trapped and PDF/X version as the Info dictionary."""
+    date = xmp_date(s.date)
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_xml(s.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{_xml(s.author or s.creator)}</rdf:li></rdf:Seq></dc:creator>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>{_xml(s.creator)}</xmp:CreatorTool>
+   <pdf:Producer>paiban with ReportLab</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{doc_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{doc_id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode("utf-8")
 
 
 class _PdfxInfo(pdfdoc.PDFInfo):
@@ -109,6 +155,8 @@ class PageRenderer:
         fonts = self.fonts = PdfFonts(c)
         c._doc.info = _PdfxInfo(self.s)
         self.output_intent(c)
+        if self.s.pdfx == "PDF/X-4":
+            self.metadata(c)
         f = self.frame
         c.setTrimBox((self.off, self.off, self.off + f.width, self.off + f.height))
         b = f.bleed
@@ -142,6 +190,14 @@ class PageRenderer:
         cat = doc.Catalog
         cat.OutputIntents = PDFArray([intent])
         cat.__NoDefault__ = list(pdfdoc.PDFCatalog.__NoDefault__) + ["OutputIntents"]
+
+    def metadata(self, c):
+        """PDF/X-4 wants XMP metadata (uncompressed, so preflight tools can read it)."""
+        import uuid
+        doc_id = uuid.uuid5(uuid.NAMESPACE_URL, f"paiban:{self.s.title}:{self.s.date}")
+        stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+                           xmp_packet(self.s, str(doc_id)), filters=[])
+        c._doc.Catalog.Metadata = stream
 
     def overprint(self, on: bool):
         """Set overprint for what follows, inside canvas.saveState()/restoreState() — reportlab
