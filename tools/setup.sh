@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(fonts-noto-cjk fonts-lxgw-wenkai fonts-hanazono fonts-babelstone-han fonts-urw-base35
-              poppler-utils qpdf ghostscript)
+              poppler-utils qpdf ghostscript chromium)   # chromium: the digital edition's browser tests
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 PY=${PYTHON:-python3}
-if ! $PY -c "import layout, reportlab, fontTools, yaml, PIL, uharfbuzz, jsonschema, pikepdf, pytest, hypothesis, pdfplumber, numpy" 2>/dev/null \
+if ! $PY -c "import layout, reportlab, fontTools, yaml, PIL, uharfbuzz, jsonschema, pikepdf, pytest, hypothesis, pdfplumber, numpy, playwright" 2>/dev/null \
    || ! command -v paiban >/dev/null; then
   echo "setup: pip install -e .[test]"
   $PY -m pip install -q --disable-pip-version-check -e ".[test]"
