@@ -85,10 +85,31 @@ class PageComposer:
             self.imprint()
         if self.page.mono:
             self.items = [_to_k(item) for item in self.items]
+        self.check_colours()
         frame = PageFrame(width=pub.trim_w, height=pub.trim_h, bleed=pub.bleed, items=self.items,
                           areas=self.areas, number=self.page.number)
         self.findings.extend(self.ts.findings)
         return PageResult(frame, self.findings, self.stats)
+
+    def check_colours(self):
+        """Newsprint rules for coloured type and rules (print.md): once per style/size and rule kind."""
+        from .color import check_rule_color, check_text_color
+        seen = set()
+        for item in self.items:
+            if isinstance(item, GlyphRun):
+                key = ("text", item.role, round(item.size, 2), item.color)
+                if key not in seen:
+                    seen.add(key)
+                    style = self.pub.styles.get(item.role)
+                    self.findings.extend(check_text_color(item.color, item.size, bold=item.bold_stroke > 0,
+                                                          page=self.page.number,
+                                                          where=style.where if style else self.page.where))
+            elif isinstance(item, Rule):  # (crop marks are added after composition)
+                key = ("rule", round(item.width, 2), item.color)
+                if key not in seen:
+                    seen.add(key)
+                    self.findings.extend(check_rule_color(item.color, item.width, page=self.page.number,
+                                                          where=self.page.where))
 
     # -- text helpers -----------------------------------------------------------------------
     def baseline(self, top: float, pitch: float, style: Style, size: float | None = None) -> float:

@@ -132,7 +132,7 @@ def test_path_escape_refused(sample_copy):
 
 def test_overlapping_blocks(sample_copy):
     page = sample_copy / "04.yaml"
-    page.write_text(page.read_text(encoding="utf-8").replace("    col: 6-8\n    line: 11-63", "    col: 5-8\n    line: 11-63"),
+    page.write_text(page.read_text(encoding="utf-8").replace("    col: 6-8\n    line: 11-61", "    col: 5-8\n    line: 11-61"),
                     encoding="utf-8")
     err = _error(sample_copy)
     assert "overlaps" in err.message and err.where.file.endswith("04.yaml")
@@ -140,7 +140,7 @@ def test_overlapping_blocks(sample_copy):
 
 def test_block_outside_grid(sample_copy):
     page = sample_copy / "04.yaml"
-    page.write_text(page.read_text(encoding="utf-8").replace("col: 1-8\n    line: 64", "col: 1-9\n    line: 64"),
+    page.write_text(page.read_text(encoding="utf-8").replace("col: 1-8\n    line: 62", "col: 1-9\n    line: 62"),
                     encoding="utf-8")
     err = _error(sample_copy)
     assert "column 9" in err.message and "1–8" in err.hint
