@@ -51,7 +51,7 @@ class PageComposer:
         self.page = page
         self.book = book
         self.opts = options
-        self.ts = Typesetter(book, self.pub.punctuation)
+        self.ts = Typesetter(book, self.pub.punctuation, self.pub.line_breaking == "strict")
         self.items: list = []
         self.areas: list[Area] = []
         self.findings: list[Finding] = []

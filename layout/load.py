@@ -93,6 +93,7 @@ class Loader:
                 align=raw.get("align", "left"), tracking=float(raw.get("tracking", 0.0)),
                 color=self.color(raw, "color", doc.get("colors", {})),
                 bold=float(raw.get("bold", 0.0)), scale_min=float(raw.get("scale_min", 0.8)),
+                hanging=bool(raw.get("hanging", False)), trim_opening=bool(raw.get("trim_opening", False)),
                 needs_byline=bool(raw.get("needs_byline", False)),
                 where=doc["styles"].key_where[name])
         for req in REQUIRED_STYLES:
@@ -143,6 +144,7 @@ class Loader:
             name=doc["name"], code=doc["code"], cn=doc.get("cn", ""), publisher=doc.get("publisher", ""),
             imprint=tuple(doc.get("imprint", [])), trim_w=trim_w, trim_h=trim_h, bleed=bleed, grid=grid,
             styles=styles, templates=templates, punctuation=doc.get("punctuation", "quanjiao"),
+            line_breaking=doc.get("line_breaking", "basic"),
             pdfx=doc.get("pdfx", "PDF/X-1a:2001"), ink_limit=float(doc.get("ink_limit", 240)),
             min_ppi=float(doc.get("min_ppi", 150)), profile=profile,
             palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)), where=doc.where)

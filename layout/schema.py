@@ -47,6 +47,8 @@ STYLE = _obj({
     "color": COLOR,
     "bold": {"type": "number", "minimum": 0, "maximum": 0.1, "description": "artificial bold stroke width in em (0.02 is typical)"},
     "scale_min": {"type": "number", "minimum": 0.5, "maximum": 1, "description": "headline fit: smallest size factor allowed"},
+    "hanging": {"type": "boolean", "description": "行末悬挂: 、，。 may hang past the column edge"},
+    "trim_opening": {"type": "boolean", "description": "an opening bracket at a line start loses its left blank"},
     "needs_byline": {"type": "boolean", "description": "stories in this style want a byline: `paiban check` warns when one has none"},
 }, description="a named text style")
 
@@ -75,6 +77,7 @@ PUBLICATION = _obj({
         "style": {"type": "string", "description": "the text style whose size and leading define the grid"},
     }, required=["columns", "column_chars", "lines"]),
     "punctuation": {"enum": ["quanjiao", "kaiming", "banjiao"]},
+    "line_breaking": {"enum": ["basic", "strict"], "description": "clreq strict also keeps ——/…… off line starts"},
     "pdfx": {"enum": ["PDF/X-1a:2001", "PDF/X-4"]},
     "ink_limit": {"type": "number", "minimum": 150, "maximum": 400},
     "min_ppi": {"type": "number", "minimum": 50},

@@ -22,6 +22,8 @@ class Style:
     color: Color = BLACK
     bold: float = 0.0      # em, artificial bold stroke
     scale_min: float = 0.8 # headline fit: smallest size factor
+    hanging: bool = False  # 行末悬挂 of 、，。
+    trim_opening: bool = False  # opening bracket at a line start loses its left blank
     needs_byline: bool = False  # stories in this style want a byline (paiban check warns)
     where: Where = field(default_factory=Where, compare=False)
 
@@ -98,6 +100,7 @@ class Publication:
     styles: dict             # name -> Style
     templates: dict          # name -> Template
     punctuation: str = "quanjiao"
+    line_breaking: str = "basic"  # or "strict" (clreq): ——/…… never start a line
     pdfx: str = "PDF/X-1a:2001"
     ink_limit: float = 240.0
     min_ppi: float = 150.0       # photo resolution floor (under 200 ppi is always a warning)

@@ -27,9 +27,10 @@ class Context:
 
 
 class Typesetter:
-    def __init__(self, book, punctuation: str = "quanjiao"):
+    def __init__(self, book, punctuation: str = "quanjiao", strict: bool = False):
         self.book = book
         self.punctuation = punctuation
+        self.strict = strict  # clreq strict line breaking
         self.findings: list[Finding] = []
         self._advance: dict[tuple[str, str], float] = {}   # (role, ch) → em
         self._seen_missing: set[tuple[str, str, str]] = set()
@@ -75,7 +76,8 @@ class Typesetter:
         return measure
 
     def options(self, style: Style, **kw) -> BreakOptions:
-        base = dict(punctuation=self.punctuation)
+        base = dict(punctuation=self.punctuation, strict=self.strict, hanging=style.hanging,
+                    trim_opening_at_line_start=style.trim_opening)
         base.update(kw)
         return BreakOptions(**base)
 

@@ -243,3 +243,17 @@ blocks:
     first_text_run = min((it for it in r2.frame.items if isinstance(it, GlyphRun) and round(it.y, 2) == lines2[1]),
                          key=lambda it: it.x)
     assert first_text_run.x == pytest.approx(GRID_X)  # resumes mid-paragraph: no indent
+
+
+def test_publication_and_style_options_reach_the_breaker(tmp_path):
+    from layout.typeset import Typesetter
+    from layout.spec import Style
+    folder, opts = make_issue(tmp_path, "一中\n")
+    pub = folder / "publication.yaml"
+    pub.write_text(pub.read_text(encoding="utf-8").replace("marks: false", "marks: false\nline_breaking: strict\n")
+                   .replace("align: justify}", "align: justify, hanging: true, trim_opening: true}"), encoding="utf-8")
+    issue, results = compose_issue(folder, opts)
+    body = issue.publication.styles["body"]
+    assert body.hanging and body.trim_opening and issue.publication.line_breaking == "strict"
+    o = Typesetter(None, "kaiming", strict=True).options(body)
+    assert (o.strict, o.hanging, o.trim_opening_at_line_start, o.punctuation) == (True, True, True, "kaiming")
