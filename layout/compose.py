@@ -83,6 +83,8 @@ class PageComposer:
                 self.masthead(block)
         if tpl.imprint:
             self.imprint()
+        if tpl.folio:
+            self.folio()
         if self.page.mono:
             self.items = [_to_k(item) for item in self.items]
         self.check_colours()
@@ -171,6 +173,14 @@ class PageComposer:
         text = "　　".join(self.pub.imprint)
         self.set_line(text, style, g.x, g.x + g.width, rule_y + 2.0 * PT_PER_MM + style.size * 0.88,
                       align="center")
+
+    def folio(self):
+        """The page number below the type area, on the outer side (even pages left, odd right)."""
+        g = self.pub.grid
+        style = self.style("folio")
+        baseline = g.y + g.height + 2.0 * PT_PER_MM + 2 * style.size
+        align = "left" if int(self.page.number) % 2 == 0 else "right"
+        self.set_line(f"第{self.page.number}版", style, g.x, g.x + g.width, baseline, align=align)
 
     def masthead(self, block: MastheadBlock):  # 报头
         r = block.rect

@@ -263,3 +263,25 @@ def test_pdfx4_selectable(sample_copy, tmp_path):
     report = json.loads(pre.stdout)
     assert not [f for f in report["findings"] if f["severity"] == "error"], pre.stdout
     assert not [f for f in report["findings"] if f["code"].startswith("xmp")], pre.stdout
+
+
+def test_artificial_bold_and_folio(sample_copy, tmp_path):
+    """A single-weight face made bold is drawn fill + stroke (text render mode 2), so it stays text."""
+    pub = sample_copy.parent / "publication.yaml"
+    text = pub.read_text(encoding="utf-8")
+    text = text.replace("caption:      {font: kai, size: 小五, leading: 13pt}",
+                        "caption:      {font: kai, size: 小五, leading: 13pt, bold: 0.03}")
+    text = text.replace("    column_rules: true\n    imprint: true", "    column_rules: true\n    imprint: true\n    folio: true")
+    pub.write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    proc = paiban("build", sample_copy, "--out", out, "--page", "04")
+    assert proc.returncode == 0, proc.stderr
+    path = out / "2022-01-14" / "CQZXB-20220114-04.pdf"
+    with pikepdf.open(path) as doc:
+        content = doc.pages[0].obj.Contents.read_bytes().decode("latin-1")
+    # 0.03 em of 9 pt = 0.27 pt stroke, render mode 2
+    assert re.search(r"2 Tr 0\.27\d* w", content), content[:2000]
+    squashed = _squash(subprocess.run(["pdftotext", "-raw", path, "-"], capture_output=True, text=True,
+                                      check=True).stdout)
+    assert "调研组观看綦江区“99公益日”项目情况展板" in squashed   # bold caption is still text
+    assert squashed.count("第04版") >= 2   # running head and folio
