@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from .compose import ComposeOptions, PageResult, compose_page
 from .findings import Finding, InputError, Where
 from .load import load_issue
 from .marks import add_marks
+from .outfiles import atomic_write, atomic_write_many, output_lock  # noqa: F401  (atomic_write: API)
 from .spec import IssueSpec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -134,6 +134,7 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
     pages = selected_pages(issue, opts, folder)
     jobs = opts.jobs or default_jobs()
     book = book or open_book(opts, folder)  # forked workers inherit it: each font opened once per process
+    check_font_roles(issue, book)
     t_load = time.perf_counter() - t_start
     outcomes = run_pages(folder, issue, pages, opts, book, jobs)  # compose (+ render) every page
     reports = [PageReport(o.number, None, o.seconds, o.findings, o.stats) for o in outcomes]
@@ -147,13 +148,13 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
     t_write = time.perf_counter()
     rendered = [(r, o.pdf) for r, o in zip(reports, outcomes)]
     out_dir = Path(opts.out) / issue.date
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for page_report, data in rendered:
-        target = out_dir / page_filename(issue, page_report.number)
-        atomic_write(target, data)
-        page_report.file = target
-    report.out_dir = out_dir
-    report.manifest = write_manifest(out_dir, issue, rendered)
+    with output_lock(out_dir):  # one build writes into a folder at a time; stale .part files go
+        targets = [out_dir / page_filename(issue, r.number) for r, _ in rendered]
+        atomic_write_many([(t, data) for t, (_, data) in zip(targets, rendered)])  # all complete, then renamed
+        for (page_report, _), target in zip(rendered, targets):
+            page_report.file = target
+        report.out_dir = out_dir
+        report.manifest = write_manifest(out_dir, issue, rendered)
     if opts.deliver:
         deliver(out_dir, [r.file for r, _ in rendered] + [report.manifest], opts.deliver)
     report.stages["write"] = time.perf_counter() - t_write
@@ -166,21 +167,13 @@ def _default_profile() -> Path:
     return DEFAULT_PROFILE
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, flush to disk, then rename over it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+def check_font_roles(issue: IssueSpec, book) -> None:
+    """Every style's font role exists in fonts.yaml (else one message at the style's line)."""
+    roles = set(book.roles)
+    for name, style in issue.publication.styles.items():
+        if style.font not in roles:
+            raise InputError(f"style '{name}': unknown font role '{style.font}'", style.where,
+                             f"use one of the roles in fonts.yaml: {', '.join(book.roles)}")
 
 
 def write_manifest(out_dir: Path, issue: IssueSpec, rendered) -> Path:
@@ -203,6 +196,6 @@ def write_manifest(out_dir: Path, issue: IssueSpec, rendered) -> Path:
 
 def deliver(out_dir: Path, files: list[Path], hot_folder: Path) -> None:
     """Copy into a print shop's hot folder atomically (temporary name, then rename): PDFs first, manifest last."""
-    hot_folder.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        atomic_write(hot_folder / f.name, f.read_bytes())
+    with output_lock(hot_folder):
+        for f in files:
+            atomic_write(hot_folder / f.name, f.read_bytes())

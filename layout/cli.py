@@ -125,9 +125,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("paiban: interrupted; nothing half-written was left in the output folder", file=sys.stderr)
         return 130
-    except OSError as exc:  # full disk, read-only output folder …
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        print(f"paiban: error: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file that cannot be read or written and that no stage named more precisely
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"paiban: error: {where}{exc.strerror or exc}\n"
+              f"  hint: check that the file or folder exists, is readable, and that the output folder "
+              f"is writable and its disk not full", file=sys.stderr)
+        return EXIT_INPUT
+    except RecursionError:  # input shaped to exhaust the stack somewhere no check caught
+        print("paiban: error: the input is nested too deeply to process\n"
+              "  hint: check the YAML files for runaway brackets or indentation", file=sys.stderr)
         return EXIT_INPUT
 
 
