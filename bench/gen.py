@@ -16,6 +16,7 @@ deterministic: the same arguments give byte-identical files.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shutil
@@ -76,9 +77,14 @@ def copy_text(rng: random.Random, pool: list[str], chars: int) -> str:
     return "\n".join(paras) + "\n"
 
 
+STRIP = r"[，。、；：！？“”（）《》:;,.!?()\"'\[\]{}#]"
+
+
 def headline(rng: random.Random, pool: list[str], n: int) -> str:
-    s = re.sub(r"[，。、；：！？“”（）《》]", "", rng.choice(pool))
-    return s[:n] if len(s) >= n else (s + re.sub(r"[，。、；：！？“”（）《》]", "", rng.choice(pool)))[:n]
+    """A headline-like string of at most n characters, as a double-quoted YAML scalar."""
+    s = re.sub(STRIP, "", rng.choice(pool))
+    s = s[:n] if len(s) >= n else (s + re.sub(STRIP, "", rng.choice(pool)))[:n]
+    return json.dumps(s, ensure_ascii=False)
 
 
 def make_photo(src: Path, dest: Path, seed: int) -> None:
@@ -119,7 +125,7 @@ def page_yaml(number: int, plan: list, rng: random.Random, pool: list[str], phot
             head.append(f"    kicker: {headline(rng, pool, min(14, 3 * cols + 2))}")
         head.append(f"    main: {headline(rng, pool, min(13, 2 * cols + 2))}")
         if story.get("sub"):
-            head.append(f"    subhead: ——{headline(rng, pool, min(20, 4 * cols))}")
+            head.append(f"    subhead: \"——{json.loads(headline(rng, pool, min(20, 4 * cols)))}\"")
         if story.get("size"):
             head.append(f"    size: {story['size']}")
         head += [f"    col: {story['head'][0]}", f"    line: {story['head'][1]}"]

@@ -104,6 +104,12 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="write the JSON Schemas of the definitions (for editors)")
     s.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR")
 
+    w = sub.add_parser("watch", help="rebuild pages as their files change, with a live preview in the browser")
+    w.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    w.add_argument("--port", type=int, default=8000, help="preview at http://127.0.0.1:PORT/ (default 8000)")
+    w.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output root (default: output)")
+    _font_args(w)
+
     cl = sub.add_parser("clean", help="empty the cache folder")
     cl.add_argument("--cache", type=Path, metavar="DIR")
     return p
@@ -116,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_INPUT
     try:
         handler = {"build": cmd_build, "check": cmd_check, "fonts": cmd_fonts, "preflight": cmd_preflight,
-                   "schema": cmd_schema, "clean": cmd_clean, "proof": cmd_proof, "diff": cmd_diff,
+                   "schema": cmd_schema, "clean": cmd_clean, "watch": cmd_watch, "proof": cmd_proof, "diff": cmd_diff,
                    "site": cmd_site}[args.command]
         return handler(args)
     except InputError as exc:
@@ -272,6 +278,14 @@ def cmd_schema(args) -> int:
     for path in write_schemas(args.out):
         print(path)
     return EXIT_OK
+
+
+def cmd_watch(args) -> int:
+    from .build import BuildOptions
+    from .watch import watch
+    opts = BuildOptions(out=args.out, font_paths=tuple(Path(p) for p in args.font_path),
+                        system_fonts=not args.no_system_fonts, fonts_yaml=args.fonts, jobs=1)
+    return watch(args.issue, opts, port=args.port)
 
 
 def cmd_clean(args) -> int:

@@ -1,0 +1,168 @@
+"""paiban and Typst side by side on the same pages.
+
+    pip install typst==0.15.2          # the PyPI package (Typst's compiler as a Python extension)
+    python3 bench/typst_compare.py [--pages 16] [--jobs N]
+
+Generates the benchmark issue (bench/gen.py), writes the equivalent Typst document — broadsheet
+390 × 540 mm, the same grid (8 columns of 9.5 pt Noto Serif CJK SC on a 14 pt line pitch), the same
+headline groups (引题 / 主题 / 副题) and 2 photos with captions per page in the same rectangles, the
+same copy — and compiles it with typst.compile in a fresh process, fonts from
+/usr/share/fonts/opentype/noto only. paiban builds the same issue cold (new process, empty cache) and
+warm. Prints both times and the ratios.
+
+What is not equivalent (Typst does less): no ICC conversion of the photos to press CMYK and no ink
+limit (Typst embeds the JPEGs as they are), no PDF/X, no overprint; text in an L-shaped area is split
+between its rectangles by capacity (Typst does not thread text between boxes); captions in Noto
+Serif rather than 楷体 (only the Noto folder is given to Typst).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+NOTO = "/usr/share/fonts/opentype/noto"
+SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
+
+
+def s(text: str) -> str:
+    """A Typst string literal."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def pt(v: float) -> str:
+    return f"{v:.2f}pt"
+
+
+def typst_document(issue) -> str:
+    from layout.spec import HeadlineBlock, PhotoBlock, RuleBlock, StoryBlock
+    pub = issue.publication
+    g = pub.grid
+    st = pub.styles
+    body = st["body"]
+    out = [f"#set page(width: {pt(pub.trim_w)}, height: {pt(pub.trim_h)}, margin: 0pt)",
+           f'#set text(font: "{SERIF}", size: {pt(body.size)}, lang: "zh", region: "cn", top-edge: 0.88em, '
+           f'bottom-edge: -0.12em)',
+           f"#set par(justify: true, first-line-indent: (amount: 2em, all: true), "
+           f"leading: {pt(body.leading - body.size)}, spacing: {pt(body.leading - body.size)})",
+           ""]
+    gutter = g.gutter_chars * g.char
+
+    def at(r, content: str) -> str:
+        return f"#place(top + left, dx: {pt(r.x)}, dy: {pt(r.y)}, block(width: {pt(r.w)}, height: {pt(r.h)}, " \
+               f"clip: true, {content}))"
+
+    for n, page in enumerate(issue.pages):
+        if n:
+            out.append("#pagebreak()")
+        rh = st["running_head"]
+        out.append(f"#place(top + left, dx: {pt(g.x)}, dy: {pt(g.y - 24)}, block(width: {pt(g.width)}, "
+                   f'text(font: "{SANS}", size: {pt(rh.size)})[#{s(issue.date)} #h(1fr) #{s(pub.name)} #h(1fr) '
+                   f'#{s("第" + page.number + "版")}]))')
+        for b in page.blocks:
+            if isinstance(b, HeadlineBlock):
+                parts = []
+                main = st["headline"]
+                size = b.size or main.size
+                if b.kicker:
+                    parts.append(f'text(font: "{SANS}", size: {pt(st["kicker"].size)}, {s(b.kicker)})')
+                parts.append(f'text(font: "{SERIF}", weight: "bold", size: {pt(size)}, {s(b.main.replace(chr(92) + "n", ""))})')
+                if b.subhead:
+                    parts.append(f'text(font: "{SANS}", size: {pt(st["subhead"].size)}, {s(b.subhead)})')
+                out.append(at(b.rect, f"align(center + horizon, stack(spacing: 6pt, {', '.join(parts)}))"))
+            elif isinstance(b, PhotoBlock):
+                cap = st["caption"]
+                caption = "　".join(t for t in (b.caption, b.credit) if t)
+                rel = Path(b.file).relative_to(issue.folder.resolve())
+                out.append(at(b.rect, f'stack(spacing: 4pt, image({s(str(rel))}, width: 100%, '
+                                      f'height: {pt(b.rect.h - 2 * cap.leading)}, fit: "cover"), '
+                                      f'text(size: {pt(cap.size)}, {s(caption)}))'))
+            elif isinstance(b, RuleBlock):
+                r = b.rect
+                out.append(f"#place(top + left, dx: {pt(r.x)}, dy: {pt(r.y + r.h / 2)}, "
+                           f"line(length: {pt(r.w)}, stroke: {pt(b.weight)}))")
+            elif isinstance(b, StoryBlock):
+                paras = [p.strip() for p in b.text.split("\n") if p.strip()]
+                total = sum(r.w * r.h for r in b.regions)
+                chars = sum(len(p) for p in paras)
+                i = 0
+                for k, r in enumerate(b.regions):  # the copy split between the rectangles by capacity
+                    take = chars * r.w * r.h / total
+                    chunk, got = [], 0
+                    while i < len(paras) and (got < take or k == len(b.regions) - 1):
+                        chunk.append(paras[i])
+                        got += len(paras[i])
+                        i += 1
+                    if b.byline and k == len(b.regions) - 1:
+                        chunk.append(b.byline)
+                    text = "#parbreak()".join(f"#{s(p)}" for p in chunk)
+                    out.append(at(r, f"columns({r.span}, gutter: {pt(gutter)})[{text}]"))
+    return "\n".join(out) + "\n"
+
+
+def compile_typst(main: Path, pdf: Path) -> dict:
+    """typst.compile in a fresh process: (import + compile) and compile alone."""
+    code = ("import time, json, sys; t0 = time.perf_counter(); import typst; t1 = time.perf_counter(); "
+            f"typst.compile({str(main)!r}, output={str(pdf)!r}, root={str(main.parent)!r}, "
+            f"font_paths=[{NOTO!r}], ignore_system_fonts=True); t2 = time.perf_counter(); "
+            "print(json.dumps({'import': t1 - t0, 'compile': t2 - t1}))")
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=900)
+    wall = time.perf_counter() - t
+    if proc.returncode:
+        raise SystemExit(f"typst failed:\n{proc.stderr[-3000:]}")
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    res["process"] = wall
+    res["bytes"] = pdf.stat().st_size
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=16)
+    ap.add_argument("--keep", type=Path, help="keep the generated issue and Typst file here")
+    a = ap.parse_args()
+    from gen import generate
+    from layout.load import load_issue
+    from run import machine, run_child
+    work = a.keep or Path(tempfile.mkdtemp(prefix="paiban-typst-"))
+    folder = generate(work, a.pages)
+    issue = load_issue(folder)
+    main_typ = folder / "main.typ"
+    main_typ.write_text(typst_document(issue), "utf-8")
+    ty_cold = compile_typst(main_typ, work / "typst.pdf")
+    ty = compile_typst(main_typ, work / "typst.pdf")  # a second run: the OS file cache is warm for both
+    with tempfile.TemporaryDirectory(prefix="paiban-bench-cache-") as cache:
+        cold = run_child(folder, Path(cache))
+        warm = run_child(folder, Path(cache), rebuild="02")
+    rows = [("typst (first run)", ty_cold["process"], ty_cold["compile"]),
+            ("typst", ty["process"], ty["compile"]),
+            ("paiban cold", cold["process"], cold["wall"]),
+            ("paiban warm", warm["process"], warm["wall"])]
+    print(f"machine: {machine()}")
+    print(f"{a.pages} pages, {cold['chars']:,} characters of body copy, {2 * a.pages} photos; "
+          f"paiban -j {cold['stages']['jobs']}")
+    print(f"{'':<20} {'process s':>10} {'work s':>8} {'× typst':>8}")
+    for name, proc, work_s in rows:
+        print(f"{name:<20} {proc:10.2f} {work_s:8.2f} {proc / ty['process']:8.2f}")
+    rb = warm["rebuild"]
+    print(f"paiban warm single-page rebuild (in a process that built the issue): {rb['best']:.3f} s best, "
+          f"{rb['median']:.3f} s median")
+    print(f"paiban cold stages: " + ", ".join(f"{k} {v:.2f}" for k, v in cold["stages"].items() if k != "jobs"))
+    print(f"peak RSS: paiban {max(cold['maxrss_self'], cold['maxrss_children']) / 2**20:.0f} MB "
+          f"(parent {cold['maxrss_self'] / 2**20:.0f}, largest worker {cold['maxrss_children'] / 2**20:.0f}); "
+          f"PDF bytes: typst {ty['bytes']:,}")
+    print(f"ratio cold/typst: {cold['process'] / ty['process']:.2f} (target ≤ 3), "
+          f"warm/typst: {warm['process'] / ty['process']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
