@@ -15,6 +15,7 @@ from PIL import Image
 
 from conftest import ROOT, SAMPLE
 from layout.cli import main as cli_main
+from layout.load import load_issue
 from layout.site import build_site, story_outline
 from layout.spec import Rect
 from layout.text.normalize import normalize_copy
@@ -176,12 +177,18 @@ def test_l_shaped_hotspot(site):
         assert all(0 <= x <= w and 0 <= y <= h for x, y in area)
     for story in ("story2", "story3"):
         assert len(by_story[story]["area"]) == 4
-    # the lead's L: column groups 1-3 (below the photo) and 4-5; scaled from pt to pixels
+    # the lead's L: its two column groups, scaled from pt (page coordinates) to image pixels
+    issue = load_issue(SAMPLE)
+    block = next(b for p in issue.pages if p.number == "04" for b in p.blocks if b.id == "lead")
+    assert len(block.regions) == 2
+    sx, sy = w / issue.publication.trim_w, h / issue.publication.trim_h
     lead = by_story["lead"]["area"]
     xs, ys = sorted({x for x, _ in lead}), sorted({y for _, y in lead})
     assert len(xs) == 3 and len(ys) == 3
-    assert xs[0] == pytest.approx(63.506 * w / 1105.512, abs=0.2)
-    assert ys[-1] == pytest.approx(961.354 * h / 1530.709, abs=0.2)
+    assert xs[0] == pytest.approx(min(r.x for r in block.regions) * sx, abs=0.1)
+    assert xs[-1] == pytest.approx(max(r.right for r in block.regions) * sx, abs=0.1)
+    assert ys[0] == pytest.approx(min(r.y for r in block.regions) * sy, abs=0.1)
+    assert ys[-1] == pytest.approx(max(r.bottom for r in block.regions) * sy, abs=0.1)
     # headline and photo are clickable too (same link), as rectangles
     assert len(by_story["lead"]["parts"]) == 2 and all(len(p) == 4 for p in by_story["lead"]["parts"])
 
