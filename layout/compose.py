@@ -469,7 +469,7 @@ class PageComposer:
                                          page=self.page.number, story=block.id, where=block.where))
         if self.page.template.column_rules:
             self.column_rules(block)
-        self.areas.append(Area(block.id, _outline(block.regions)))
+        self.areas.append(Area(block.id, _outline(block.regions, join=g.gutter)))
 
     def continued_byline(self, block: StoryBlock) -> str:
         for page in self.issue.pages:
@@ -498,10 +498,20 @@ class PageComposer:
                 self.items.append(Rule(x, r.y + g.pitch * 0.2, x, r.bottom - g.pitch * 0.2, COLUMN_RULE))
 
 
-def _outline(regions) -> tuple:
+def _outline(regions, join: float = 0.0) -> tuple:
     """The outline polygon of the union of rectangles (an L shape gives six corners).
 
-    Rectangles touching only at a corner, or apart, give the outline of the largest piece."""
+    Rectangles side by side with a gap of at most `join` (a gutter) are joined across it.
+    Rectangles touching only at a corner, or further apart, give the outline of the first piece."""
+    from dataclasses import replace as _replace
+    widened = []
+    for r in regions:
+        right = r.right
+        for o in regions:
+            if 1e-6 < o.x - r.right <= join + 1e-6 and o.y < r.bottom and r.y < o.bottom:
+                right = max(right, o.x)
+        widened.append(_replace(r, w=right - r.x))
+    regions = widened
     xs = sorted({round(v, 3) for r in regions for v in (r.x, r.right)})
     ys = sorted({round(v, 3) for r in regions for v in (r.y, r.bottom)})
     inside = lambda cx, cy: any(r.x - 1e-3 <= cx <= r.right + 1e-3 and r.y - 1e-3 <= cy <= r.bottom + 1e-3

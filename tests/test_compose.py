@@ -257,3 +257,10 @@ def test_publication_and_style_options_reach_the_breaker(tmp_path):
     assert body.hanging and body.trim_opening and issue.publication.line_breaking == "strict"
     o = Typesetter(None, "kaiming", strict=True).options(body)
     assert (o.strict, o.hanging, o.trim_opening_at_line_start, o.punctuation) == (True, True, True, "kaiming")
+
+
+def test_l_shape_joined_across_the_gutter():
+    # columns 1-3 under a photo and 4-5 beside it are one gutter (10 pt) apart
+    poly = _outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=10)
+    assert poly == ((40, 0), (60, 0), (60, 150), (0, 150), (0, 100), (40, 100))
+    assert len(_outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=5)) == 4  # too far apart
