@@ -325,11 +325,12 @@ def _y_to_l(y: float) -> float:
 
 # ---------------------------------------------------------------- ink limit and encoding
 
-def limit_ink(cmyk: np.ndarray, limit_units) -> np.ndarray:
+def limit_ink(cmyk: np.ndarray, limit_units, total: np.ndarray | None = None) -> np.ndarray:
     """Scale C, M, Y down (K kept: it carries the detail) where C+M+Y+K > limit_units.
 
     limit_units is in sample units (255 = 100 %), a number or one value per pixel."""
-    total = ink_sum(cmyk)
+    if total is None:  # per-pixel C+M+Y+K, when the caller has not computed it already
+        total = ink_sum(cmyk)
     over = total > limit_units
     if not over.any():
         return cmyk
@@ -372,8 +373,10 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
     if im.mode == "L":
         return _jpeg(im), 100.0 - float(np.asarray(im).min(initial=255)) * 100.0 / 255.0
     units = math.floor((ink_limit - INK_SAFETY) * 255 / 100)
-    before = max_ink(im)
-    px = limit_ink(np.asarray(im), units)
+    px = np.asarray(im)
+    total = ink_sum(px)
+    before = float(total.max(initial=0)) * 100.0 / 255.0  # max_ink(im), from the totals computed once
+    px = limit_ink(px, units, total)
     for _ in range(8):
         payload = _jpeg(Image.fromarray(px, "CMYK"))
         decoded = ink_sum(Image.open(io.BytesIO(payload)))
