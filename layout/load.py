@@ -6,6 +6,7 @@ Every problem raises InputError naming file:line and what to do.
 from __future__ import annotations
 
 import datetime
+import re
 import math
 import unicodedata
 from pathlib import Path
@@ -21,6 +22,9 @@ from .yamlsafe import load_yaml, where_of
 REQUIRED_STYLES = ("body",)
 MAX_PAGES = 200           # checked first, before the publication or any page file is read
 MAX_COPY_CHARS = 100_000  # a story longer than this is surely a wrong file
+# what the per-character check in copy_text can object to (U+FFFD, control characters but tab and line
+# ends); the slow check runs only when one of these is in the text at all
+_SUSPECT = re.compile("[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_COPY_BYTES = 4 * MAX_COPY_CHARS + 3   # checked before reading (UTF-8 is at most 4 bytes a character)
 MAX_PHOTO_BYTES = 200 << 20               # a 200 MB photo is a mistake (or an attack), not a news picture
 TRIM_MM = (50.0, 2000.0)  # the smallest and largest sensible page side
@@ -452,7 +456,7 @@ class Loader:
             except UnicodeDecodeError:
                 pass
             raise InputError("the copy file is not UTF-8", Where(shown, line), hint) from None
-        for lineno, line in enumerate(text.splitlines(), 1):
+        for lineno, line in enumerate(text.splitlines() if _SUSPECT.search(text) else (), 1):
             for col, ch in enumerate(line, 1):
                 if ch == "\ufffd":
                     raise InputError("the copy holds U+FFFD (a character lost in an earlier conversion)",
