@@ -91,6 +91,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
     findings += _ppi_findings(src, ppi, min_ppi, floor_ppi, strict)
 
     out, remarks = _to_press(im, icc, profile_bytes, gray, src)
+    del im  # the RGB pixels are done with: not held through encoding (peak memory)
     findings += remarks
     payload, max_ink = _encode(out, ink_limit, src, findings)
 
@@ -349,10 +350,11 @@ def limit_ink(cmyk: np.ndarray, limit_units, total: np.ndarray | None = None) ->
 
 
 def ink_sum(a) -> np.ndarray:
-    """Per-pixel C+M+Y+K (int32) of an H×W×4 array or CMYK image. Four whole-plane adds: ten times
-    faster than .sum(axis=-1), whose reduction over a 4-element axis walks the array pixel by pixel."""
+    """Per-pixel C+M+Y+K of an H×W×4 array or CMYK image. Four whole-plane adds: ten times faster
+    than .sum(axis=-1), whose reduction over a 4-element axis walks the array pixel by pixel. 8-bit
+    samples give int16 totals (at most 1020, and differences of two stay in range): half the memory."""
     a = np.asarray(a)
-    total = a[..., 0].astype(np.int32)
+    total = a[..., 0].astype(np.int16 if a.dtype == np.uint8 else np.int32)
     total += a[..., 1]
     total += a[..., 2]
     total += a[..., 3]
@@ -377,6 +379,7 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
     total = ink_sum(px)
     before = float(total.max(initial=0)) * 100.0 / 255.0  # max_ink(im), from the totals computed once
     px = limit_ink(px, units, total)
+    del total
     for _ in range(8):
         payload = _jpeg(Image.fromarray(px, "CMYK"))
         decoded = ink_sum(Image.open(io.BytesIO(payload)))
