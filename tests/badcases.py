@@ -104,6 +104,7 @@ GENERATORS = {
     "copy-bom": lambda: b"\xef\xbb\xbf" + copy_lines(12).encode("utf-8"),
     "copy-control": lambda: (copy_lines(3) + "会上，刘光磊\x07表示感谢。\n").encode("utf-8"),
     "copy-fffd": lambda: (copy_lines(2) + "会上，刘光\ufffd表示感谢。\n").encode("utf-8"),
+    "copy-combining": lambda: (copy_lines(1) + "会上\u0301，刘光磊表示感谢。\n").encode("utf-8"),
     "copy-200k": lambda: copy_lines(200_000 // len(CHINESE) + 1).encode("utf-8"),
     "copy-huge-file": lambda: b"\xe5\xad\x97" * 3_000_000,  # 9 MB of 字 on one line
     "page-gbk": lambda: "template: inner  # 第04版 慈善\nblocks: []\n".encode("gbk"),

@@ -1,0 +1,230 @@
+"""Property tests (fixed seed, bounded): hostile definitions and copy never crash paiban.
+
+- Loader: random YAML documents — random trees, and the sample's page file with random values put at
+  random places — written as a page file of a copy of the sample issue. The outcome is an IssueSpec
+  or an InputError naming a file; never another exception.
+- Composer: random copy (ideographs, punctuation, digits, Latin, whitespace, emoji, Ext B, combining
+  marks, …) as a story, a headline and a caption on a small page composed with the real fonts. The
+  outcome is a PageResult (findings allowed) or an InputError; never another exception.
+
+derandomize=True makes every run draw the same examples, so CI is stable; the example counts keep
+the file under a minute.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from badcases import BASE, SAMPLE
+from layout.findings import InputError
+from layout.load import load_issue
+
+FUZZ = settings(derandomize=True, deadline=None, database=None, print_blob=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                       HealthCheck.function_scoped_fixture])
+LOADER_EXAMPLES = 300
+MUTATION_EXAMPLES = 300
+TEXT_EXAMPLES = 300
+COMPOSE_EXAMPLES = 300
+
+counts: dict[str, int] = {}
+
+
+@pytest.fixture(scope="module")
+def issue(tmp_path_factory):
+    root = tmp_path_factory.mktemp("fuzz")
+    folder = root / "issues" / SAMPLE.name
+    shutil.copytree(SAMPLE, folder)
+    for name in ("issue.yaml", "01.yaml", "04.yaml"):
+        shutil.copy(BASE / name, folder / name)
+    shutil.copy(BASE / "publication.yaml", folder.parent / "publication.yaml")
+    return folder
+
+
+def outcome(folder, kind: str) -> str:
+    """Load the issue: 'ok' or 'input-error'; anything else fails the test (with the example)."""
+    counts[kind] = counts.get(kind, 0) + 1
+    try:
+        load_issue(folder)
+        result = "ok"
+    except InputError as e:
+        assert e.where.file, f"an InputError that names no file: {e}"
+        assert e.hint, f"an InputError that does not say what to do: {e}"
+        result = "input-error"
+    counts[f"{kind}-{result}"] = counts.get(f"{kind}-{result}", 0) + 1
+    return result
+
+
+# ------------------------------------------------------------------ loader
+
+KEYS = ["type", "id", "story", "copy", "file", "col", "line", "span", "depth", "x", "y", "width", "height",
+        "area", "main", "kicker", "subhead", "size", "caption", "credit", "fit", "focus", "weight", "color",
+        "fill", "template", "blocks", "style", "byline", "continues", "title", "direction", "align"]
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["1-5", "0-3", "5-1", "99", "-1", "1e9mm", "25mm", "小初", "初号", "story", "rule", "box",
+                     "photo", "headline", "masthead", "lead.txt", "photos/rocket.jpg", "../x", "/etc/passwd",
+                     "cmyk(0,100,100,0)", "gray(200)", "#zzz", "报红", "", " ", "inner", "fill", "fit",
+                     "2022-01-14", "story3.txt", "photos", ".", "1-", "-", "1--2", "١-٣"]),
+    st.text(max_size=20))
+trees = st.recursive(scalars, lambda children: st.one_of(
+    st.lists(children, max_size=5),
+    st.dictionaries(st.one_of(st.sampled_from(KEYS), st.text(max_size=8)), children, max_size=6)),
+    max_leaves=25)
+
+
+@settings(FUZZ, max_examples=LOADER_EXAMPLES)
+@given(doc=trees)
+def test_loader_random_documents(issue, doc):
+    (issue / "04.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    outcome(issue, "loader-trees")
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, prefix + (i,))
+
+
+SAMPLE_PAGE = yaml.safe_load((BASE / "04.yaml").read_text(encoding="utf-8"))
+SAMPLE_PATHS = [p for p in _paths(SAMPLE_PAGE) if p]
+
+
+def _set(doc, path, value):
+    node = doc
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+
+
+@settings(FUZZ, max_examples=MUTATION_EXAMPLES)
+@given(data=st.data())
+def test_loader_mutated_sample_page(issue, data):
+    import copy
+    doc = copy.deepcopy(SAMPLE_PAGE)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(SAMPLE_PATHS))
+        try:
+            _set(doc, path, data.draw(trees))
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier mutation replaced the parent
+    (issue / "04.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    outcome(issue, "loader-mutations")
+
+
+@settings(FUZZ, max_examples=TEXT_EXAMPLES)
+@given(text=st.one_of(st.text(max_size=200),
+                      st.lists(st.sampled_from(["blocks:", "  - ", "type: story", "{", "}", "[", "]", ": ",
+                                                "&a ", "*a", "!!str ", "? ", "---\n", "\n", "\t", "'", '"',
+                                                "#", "|", ">", "col: 1-2", "copy: lead.txt", "%YAML 1.1\n"]),
+                               max_size=30).map("".join)))
+def test_loader_random_text(issue, text):
+    (issue / "04.yaml").write_text(text, encoding="utf-8")
+    outcome(issue, "loader-text")
+
+
+# ------------------------------------------------------------------ composer
+
+PAGE = """template: inner
+blocks:
+  - type: headline
+    id: h
+    story: s
+    main: {main}
+    col: 1-3
+    line: 1-8
+  - type: story
+    id: s
+    copy: fuzz.txt
+    col: 1-3
+    line: 9-40
+  - type: photo
+    id: p
+    story: s
+    file: photos/rocket.jpg
+    caption: {caption}
+    col: 4-5
+    line: 1-20
+"""
+
+PUNCT = "。，、；：？！“”‘’（）《》〈〉【】「」『』—…·～-—–/／%％﹏_"
+alphabet = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),        # URO ideographs
+    st.sampled_from(PUNCT), st.sampled_from("0123456789０１２３"),
+    st.characters(min_codepoint=0x41, max_codepoint=0x7A),            # Latin
+    st.sampled_from([" ", "  ", "\n", "\n\n", "\t", "\u3000", "\u00a0", "\u200b", "\u2060", "\r\n"]),
+    st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF),      # emoji
+    st.sampled_from(["\u200d", "\ufe0f", "\ufe0e", "\U000e0100"]),      # ZWJ, variation selectors
+    st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF),      # Ext B
+    st.characters(min_codepoint=0x30000, max_codepoint=0x3134A),      # Ext G
+    st.characters(min_codepoint=0x0300, max_codepoint=0x036F),        # combining marks
+    st.characters(min_codepoint=0x0590, max_codepoint=0x06FF),        # RTL scripts
+    st.characters(blacklist_categories=("Cs", "Cc", "Co", "Cn")),     # anything printable
+)
+copy_text = st.lists(alphabet, max_size=400).map("".join)
+short_text = st.lists(alphabet, min_size=1, max_size=24).map("".join).map(
+    lambda s: s.replace("\r", "").replace("\n", "")).filter(lambda s: s.strip())
+
+
+@pytest.fixture(scope="module")
+def composer(issue, tmp_path_factory):
+    from layout.build import BuildOptions, open_book
+    from layout.compose import ComposeOptions
+    book = open_book(BuildOptions(), issue)
+    return book, ComposeOptions(cache_dir=tmp_path_factory.mktemp("cache"))
+
+
+@settings(FUZZ, max_examples=COMPOSE_EXAMPLES)
+@given(text=copy_text, main=short_text, caption=short_text, joiners=st.integers(0, 3))
+def test_composer_random_copy(issue, composer, text, main, caption, joiners):
+    from layout.compose import compose_page
+    from layout.text.classes import joins_previous
+    book, copts = composer
+    if joiners:  # three times in four without combining marks/selectors/ZWJ (refused by the loader for now)
+        text, main, caption = ("".join(c for c in t if not joins_previous(c)) or "字" for t in (text, main, caption))
+    counts["compose"] = counts.get("compose", 0) + 1
+    (issue / "issue.yaml").write_text('date: 2022-01-14\npages:\n  - {page: "04", file: 04.yaml}\n',
+                                      encoding="utf-8")
+    (issue / "04.yaml").write_text(PAGE.format(main=yaml.safe_dump(main, allow_unicode=True, width=10**6)
+                                               .removesuffix("\n...\n").strip(),
+                                               caption=yaml.safe_dump(caption, allow_unicode=True, width=10**6)
+                                               .removesuffix("\n...\n").strip()), encoding="utf-8")
+    (issue / "fuzz.txt").write_text(text, encoding="utf-8", newline="")
+    try:
+        spec = load_issue(issue)
+    except InputError:
+        counts["compose-refused"] = counts.get("compose-refused", 0) + 1
+        return  # refused copy (e.g. a combining mark) or definition: a clear message is a fine outcome
+    try:
+        result = compose_page(spec, spec.pages[0], book, copts)
+    except InputError:
+        counts["compose-refused"] = counts.get("compose-refused", 0) + 1
+        return
+    counts["compose-set"] = counts.get("compose-set", 0) + 1
+    assert result.frame is not None
+
+
+def test_fuzz_counts():
+    """Runs last in this file: the examples above really ran (reported in docs/robustness.md)."""
+    if len(counts) < 5:
+        pytest.skip("run together with the fuzz tests")
+    print("fuzz examples:", counts)
+    assert sum(counts.values()) >= 300
+
+
+@pytest.mark.xfail(strict=True, raises=TypeError,
+                   reason="composer finding (reported): Typesetter.glyph_for takes one code point, so a cluster "
+                          "(一 + U+0301, 一 + ZWJ, 葛 + an IVS selector) raises TypeError in Face.glyph; the loader "
+                          "refuses such copy until this passes — then drop load._unsettable")
+def test_composer_sets_multi_code_point_clusters(composer):
+    from layout.typeset import Typesetter
+    book, _ = composer
+    Typesetter(book).glyph_for("shusong", "一\u0301")
