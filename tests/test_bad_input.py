@@ -76,3 +76,23 @@ def test_no_partial_output_folder_for_bad_input(tmp_path, env):
     proc = run_cli("build", issue, "--out", tmp_path / "fresh", cwd=tmp_path, env=env)
     assert proc.returncode == 2, proc.stderr
     assert not (tmp_path / "fresh").exists()
+
+
+def test_page_cap_comes_before_any_other_work(tmp_path, monkeypatch):
+    """A 1,000-page issue is refused from issue.yaml alone: no schema pass, no publication, no page file."""
+    from badcases import GENERATORS
+    from layout import load
+    from layout.findings import InputError
+    issue = make_issue({}, tmp_path)
+    (issue / "issue.yaml").write_bytes(GENERATORS["issue-1000-pages"]())
+
+    def untouched(*a, **k):
+        raise AssertionError("heavy work before the page cap")
+    monkeypatch.setattr(load.schema, "validate", untouched)
+    monkeypatch.setattr(load.Loader, "publication", untouched)
+    monkeypatch.setattr(load.Loader, "page", untouched)
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match="1000 pages: more than 200") as info:
+        load.load_issue(issue)
+    assert time.perf_counter() - t0 < 2
+    assert info.value.where.line == 3 and info.value.hint
