@@ -60,6 +60,8 @@ class Loader:
             raise InputError(f"{what} '{rel}' points outside the issue folder (symbolic link?)", where,
                              "copy the file into the issue folder")
         if not resolved.is_file():
+            if resolved.exists():  # a folder, a FIFO, a device: reading it would fail or never end
+                raise InputError(f"{what} '{rel}' is not a regular file", where, "name the file itself")
             raise InputError(f"{what} '{rel}' not found", where,
                              f"expected it at {self.shown(full)}; check the name or add the file")
         return resolved

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import stat
 from pathlib import Path
 
 import yaml
@@ -142,7 +143,11 @@ def load_yaml(path: Path, display: str | None = None, mapping: bool = True):
     on any problem."""
     shown = display or str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            raise InputError("this is not a regular file", Where(shown),
+                             "name a YAML file (not a folder, pipe or device)")
+        size = st.st_size
         if size > MAX_BYTES:
             raise InputError(f"the file is {size / (1 << 20):.1f} MB; a definition file is at most "
                              f"{MAX_BYTES / (1 << 20):.0f} MB", Where(shown),

@@ -152,6 +152,10 @@ def make_issue(case: dict, root: Path) -> Path:
     for rel, kind in (case.get("generate") or {}).items():
         path = issue / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "fifo":  # a named pipe: reading it would block forever
+            path.unlink(missing_ok=True)
+            os.mkfifo(path)
+            continue
         path.write_bytes(GENERATORS[kind]())
     for rel, target in (case.get("symlink") or {}).items():
         path = issue / rel
