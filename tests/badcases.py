@@ -110,6 +110,8 @@ GENERATORS = {
     "page-gbk": lambda: "template: inner  # 第04版 慈善\nblocks: []\n".encode("gbk"),
     "page-deep-nesting": lambda: ("blocks: " + "[" * 5000 + "]" * 5000 + "\n").encode(),
     "page-huge": lambda: ("template: inner\nblocks: []\n" + "# 注释 padding\n" * 300_000).encode(),
+    "font-html": lambda: b"<html><body>404 Not Found</body></html>\n",
+    "font-truncated": lambda: struct.pack(">IHHHH", 0x00010000, 12, 128, 3, 32) + b"glyf" + b"\0" * 12,
     "issue-1000-pages": lambda: issue_pages(1000).encode(),
 }
 

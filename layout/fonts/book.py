@@ -114,7 +114,8 @@ class FontBook:
         except InputError:
             raise
         except Exception as e:  # a broken or unsupported file is bad input, not a crash
-            raise InputError(f"cannot read font {path}: {e}", fs.where) from None
+            raise InputError(f"cannot read font {path}: {e}", fs.where,
+                             "the file is damaged or not a font: install it again (TrueType/OpenType/.ttc)") from None
         cache.put(ident, info.to_json())
         return info
 
