@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 import math
+import string
 import unicodedata
 from pathlib import Path
 
@@ -30,6 +31,7 @@ MAX_PHOTO_BYTES = 200 << 20               # a 200 MB photo is a mistake (or an a
 TRIM_MM = (50.0, 2000.0)  # the smallest and largest sensible page side
 MAX_BLEED_MM = 20.0
 MAX_WEIGHT_PT = 30.0      # rules and box frames
+RUNNING_HEAD_FIELDS = ("paper", "date", "weekday", "page", "section", "editors", "cn", "number", "serial")
 UNITS_HINT = "see docs/definitions.md (Units) for lengths and type sizes"
 
 
@@ -136,6 +138,10 @@ class Loader:
         templates = {}
         for name, raw in doc.get("templates", {}).items():
             rh = raw.get("running_head")
+            if rh is not None:
+                for key in ("left", "center", "right"):
+                    self.check_fields(rh, key)
+                self.bounded(float(rh.get("rule", 0.75)), 0, MAX_WEIGHT_PT, rh, "rule", "running head rule")
             templates[name] = Template(
                 name=name,
                 running_head=RunningHead(rh.get("left", ""), rh.get("center", ""), rh.get("right", ""),
@@ -154,6 +160,26 @@ class Loader:
             pdfx=doc.get("pdfx", "PDF/X-1a:2001"), ink_limit=float(doc.get("ink_limit", 240)),
             min_ppi=float(doc.get("min_ppi", 150)), profile=profile,
             palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)), where=doc.where)
+
+    def check_fields(self, raw, key) -> None:
+        """A running-head text: only {field} names from RUNNING_HEAD_FIELDS — no format specs, conversions,
+        attributes or indexes (str.format would crash on them, or pad a line to gigabytes)."""
+        text = raw.get(key, "")
+        if not text:
+            return
+        fields = ", ".join("{" + f + "}" for f in RUNNING_HEAD_FIELDS)
+        try:
+            parsed = list(string.Formatter().parse(text))
+        except ValueError as exc:
+            raise InputError(f"running head {key}: {exc} in {text!r}", where_of(raw, key),
+                             f"write a literal brace as {{{{ or }}}}; fields are {fields}") from None
+        for _, name, spec, conv in parsed:
+            if name is None:
+                continue
+            if name not in RUNNING_HEAD_FIELDS or spec or conv:
+                shown = "{" + name + ("!" + conv if conv else "") + (":" + spec if spec else "") + "}"
+                raise InputError(f"running head {key}: unknown field {shown}", where_of(raw, key),
+                                 f"use only {fields}")
 
     def profile(self, pub_path: Path, rel: str, where: Where) -> Path:
         """The press ICC profile: inside publication.yaml's folder, and really an output profile."""

@@ -120,6 +120,36 @@ def test_loader_mutated_sample_page(issue, data):
     outcome(issue, "loader-mutations")
 
 
+SAMPLE_PUB = yaml.safe_load((BASE / "publication.yaml").read_text(encoding="utf-8"))
+PUB_PATHS = [p for p in _paths(SAMPLE_PUB) if p]
+PUB_VALUES = st.one_of(trees, st.integers(-5, 500), st.floats(-10, 1000),
+                       st.sampled_from(["0mm", "-1mm", "0.001mm", "1999mm", "0pt", "720pt", "1pt", "0", "0.5",
+                                        "8", "80", "400", "新五号", "初号", "八号", "9.5pt", "shusong", "kai",
+                                        "cmyk(0,0,0,0)", "gray(0)", "{page}{paper}{x}", "{", "}", "{0}",
+                                        "{page!r}", "{date:>99999}", "%s", "rgb(1,2,3)"]))
+
+
+@settings(FUZZ, max_examples=MUTATION_EXAMPLES)
+@given(data=st.data())
+def test_loader_mutated_publication(issue, data):
+    import copy
+    doc = copy.deepcopy(SAMPLE_PUB)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(PUB_PATHS))
+        try:
+            _set(doc, path, data.draw(PUB_VALUES))
+        except (KeyError, IndexError, TypeError):
+            pass
+    shutil.copy(BASE / "04.yaml", issue / "04.yaml")
+    shutil.copy(BASE / "issue.yaml", issue / "issue.yaml")
+    pub = issue.parent / "publication.yaml"
+    pub.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        outcome(issue, "loader-publication")
+    finally:
+        shutil.copy(BASE / "publication.yaml", pub)
+
+
 @settings(FUZZ, max_examples=TEXT_EXAMPLES)
 @given(text=st.one_of(st.text(max_size=200),
                       st.lists(st.sampled_from(["blocks:", "  - ", "type: story", "{", "}", "[", "]", ": ",
