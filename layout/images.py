@@ -86,7 +86,9 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
                                  {"from_px": list(im.size), "to_px": list(out_size)}))
         im = im.resize(out_size, Image.Resampling.LANCZOS, box=crop)
     else:
-        im = im.crop(tuple(round(v) for v in crop))
+        box = tuple(round(v) for v in crop)  # a sub-pixel sliver rounds to an empty box: resample it instead
+        im = im.crop(box) if box[2] > box[0] and box[3] > box[1] else \
+            im.resize(out_size, Image.Resampling.LANCZOS, box=crop)
     ppi = round(ppi, 1)  # what is reported is what is judged: 600 px over 3 in is 200, not 199.99999
     findings += _ppi_findings(src, ppi, min_ppi, floor_ppi, strict)
 
@@ -216,7 +218,7 @@ def _geometry(size, frame_w, frame_h, fit, focus, target_ppi):
         placed = ((frame_w - w) / 2, (frame_h - h) / 2, w, h)
     crop = (left, top, left + cw, top + ch)
     inches_w, inches_h = placed[2] / 72.0, placed[3] / 72.0
-    out_w, out_h = round(cw), round(ch)
+    out_w, out_h = max(1, round(cw)), max(1, round(ch))  # a sliver of an extreme panorama: still one pixel
     if min(out_w / inches_w, out_h / inches_h) > target_ppi * DOWNSAMPLE_ABOVE:
         out_w, out_h = max(1, round(inches_w * target_ppi)), max(1, round(inches_h * target_ppi))
     return crop, placed, (out_w, out_h), min(out_w / inches_w, out_h / inches_h)

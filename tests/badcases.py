@@ -68,6 +68,13 @@ def jpeg_bytes(size=(400, 300)) -> bytes:
     return buf.getvalue()
 
 
+def _jpeg_of(w: int, h: int) -> bytes:
+    from PIL import Image
+    buf = io.BytesIO()
+    Image.new("RGB", (w, h), (200, 10, 10)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
 def truncated_jpeg() -> bytes:
     data = jpeg_bytes()
     return data[: len(data) * 2 // 3]
@@ -96,6 +103,7 @@ GENERATORS = {
     "truncated-jpeg": truncated_jpeg,
     "png-bomb": png_bomb,
     "gif": gif_bytes,
+    "sliver-jpeg": lambda: _jpeg_of(1, 5000),
     "html": lambda: (b"<!DOCTYPE html>\n<html><head><title>403 Forbidden</title></head>"
                      b"<body><h1>Forbidden</h1></body></html>\n"),
     "copy-gbk": lambda: copy_lines(20).encode("gbk"),

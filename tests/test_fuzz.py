@@ -258,3 +258,24 @@ def test_composer_sets_multi_code_point_clusters(composer):
     from layout.typeset import Typesetter
     book, _ = composer
     Typesetter(book).glyph_for("shusong", "一\u0301")
+
+
+@settings(FUZZ, max_examples=80)
+@given(w=st.integers(1, 4000), h=st.integers(1, 4000), fw=st.floats(1, 3000), fh=st.floats(1, 3000),
+       fit=st.sampled_from(["fill", "fit"]), fx=st.floats(0, 1), fy=st.floats(0, 1),
+       mode=st.sampled_from(["RGB", "L", "CMYK", "RGBA", "P", "1"]))
+def test_photo_any_shape_into_any_frame(tmp_path_factory, w, h, fw, fh, fit, fx, fy, mode):
+    """Photos of any size and aspect (1 × 4000 px slivers too) into any frame: prepared or InputError
+    (a 1 × 5000 px photo in a wide frame cropped to an empty image: found by this test)."""
+    from PIL import Image
+
+    from layout.images import prepare_photo
+    folder = tmp_path_factory.mktemp("photo")
+    src = folder / ("p.png" if mode in ("RGBA", "P", "1") else "p.jpg")
+    Image.new(mode, (w, h)).save(src)
+    counts["photo"] = counts.get("photo", 0) + 1
+    try:
+        p = prepare_photo(src, fw, fh, fit=fit, focus=(fx, fy), cache_dir=folder / "cache")
+    except InputError:
+        return
+    assert p.pixel_w >= 1 and p.pixel_h >= 1
