@@ -31,6 +31,7 @@ MAX_PHOTO_BYTES = 200 << 20               # a 200 MB photo is a mistake (or an a
 TRIM_MM = (50.0, 2000.0)  # the smallest and largest sensible page side
 MAX_BLEED_MM = 20.0
 MAX_WEIGHT_PT = 30.0      # rules and box frames
+MAX_HEADLINE_CHARS = 100  # per kicker/main/subhead: fitting time grows ~cubically (400 characters: 18 s)
 RUNNING_HEAD_FIELDS = ("paper", "date", "weekday", "page", "section", "editors", "cn", "number", "serial")
 UNITS_HINT = "see docs/definitions.md (Units) for lengths and type sizes"
 
@@ -389,6 +390,12 @@ class Loader:
                               continues_story=cont.get("story", "") if cont else "")
         rect = self.rect(raw, pub, what)
         if kind == "headline":
+            for key in ("kicker", "main", "subhead"):
+                n = len(str(raw.get(key) or ""))
+                if n > MAX_HEADLINE_CHARS:
+                    raise InputError(f"{key} has {n} characters; a headline line of more than {MAX_HEADLINE_CHARS} "
+                                     "is surely copy in the wrong place", where_of(raw, key),
+                                     "shorten it, or put the text into a story's copy file")
             return HeadlineBlock(id=bid, rect=rect, where=where, kicker=self.text(raw, "kicker"),
                                  main=self.text(raw, "main"), subhead=self.text(raw, "subhead"),
                                  story=raw.get("story", ""), align=raw.get("align", "center"),
