@@ -84,9 +84,10 @@ def fonts_yaml(opts: BuildOptions, issue_folder: Path) -> Path:
 
 
 def open_book(opts: BuildOptions, issue_folder: Path):
-    from .fonts import FontBook
+    from .fonts import FontBook, FontCache
+    # font metrics are cached beside the photos, in the one folder `paiban clean` empties
     return FontBook.load(fonts_yaml(opts, issue_folder), font_paths=opts.font_paths,
-                         system_fonts=opts.system_fonts)
+                         system_fonts=opts.system_fonts, cache=FontCache(cache_dir(opts) / "fonts"))
 
 
 def page_filename(issue: IssueSpec, number: str) -> str:

@@ -170,8 +170,9 @@ def test_fit_letterboxes(tmp_path):
     x, y, w, h = p.placed
     assert (x, w) == (0.0, 100.0)
     assert h == pytest.approx(66.6667, abs=1e-3) and y == pytest.approx(16.6667, abs=1e-3)
-    assert (p.pixel_w, p.pixel_h) == (600, 400)
-    assert p.ppi == pytest.approx(432.0, abs=0.1)
+    # 600 px across 100 pt is 432 ppi: more than 1.1 × 300, so resampled to 300 ppi
+    assert (p.pixel_w, p.pixel_h) == (417, 278)               # 100 pt = 1.3889 in × 300; 66.67 pt × 300/72
+    assert p.ppi == pytest.approx(300.2, abs=0.1)
 
 
 @pytest.mark.parametrize("focus, red_share", [((0.0, 0.5), 0.75), ((1.0, 0.5), 0.0), ((0.5, 0.5), 0.5)])
@@ -217,9 +218,9 @@ def test_downsamples_far_above_target_never_upsamples(tmp_path):
     assert (p.pixel_w, p.pixel_h) == (900, 450)                  # → 300 ppi
     assert p.ppi == pytest.approx(300.0)
     assert "downsampled" in [f.code for f in p.findings]
-    mid = save(halves((1200, 600)), tmp_path / "mid.png")
-    p = prep(mid, 216, 108, tmp=tmp_path, fit="fill")          # 400 ppi: < 1.5 × target, kept
-    assert (p.pixel_w, p.pixel_h) == (1200, 600)
+    mid = save(halves((960, 480)), tmp_path / "mid.png")
+    p = prep(mid, 216, 108, tmp=tmp_path, fit="fill")          # 320 ppi: < 1.1 × target, kept
+    assert (p.pixel_w, p.pixel_h) == (960, 480)
     small = save(halves((100, 50)), tmp_path / "small.png")
     p = prep(small, 216, 108, tmp=tmp_path)
     assert (p.pixel_w, p.pixel_h) == (100, 50)
@@ -423,3 +424,27 @@ def test_cmyk_jpeg_without_adobe_marker_is_refused(tmp_path):
     rgb = save(Image.new("RGB", (8, 8)), tmp_path / "rgb.jpg")
     with pytest.raises(ValueError, match="3-channel"):
         check_press_jpeg(rgb)
+
+
+def test_large_jpeg_decoded_at_reduced_scale(tmp_path):
+    """A 4000 px JPEG placed 2 in wide is decoded at 1/4 scale by libjpeg (1000 px ≥ 330 ppi × 2 in is
+    not enough at 1/8 = 500 px), then resampled to exactly 300 ppi."""
+    from PIL import Image as PILImage
+    big = tmp_path / "big.jpg"
+    halves((4000, 2000)).save(big, quality=90)
+    opened = []
+    real_load = PILImage.Image.load
+
+    def spy(self):
+        if getattr(self, "format", None) == "JPEG":
+            opened.append(self.size)
+        return real_load(self)
+    import layout.images as images_mod
+    orig = images_mod.Image.Image.load
+    images_mod.Image.Image.load = spy
+    try:
+        p = prep(big, 144, 72, tmp=tmp_path, fit="fill")
+    finally:
+        images_mod.Image.Image.load = orig
+    assert opened and opened[0] == (1000, 500)
+    assert (p.pixel_w, p.pixel_h) == (600, 300) and p.ppi == pytest.approx(300.0)
