@@ -357,9 +357,6 @@ class Loader:
             raise InputError(f"{key} holds U+FFFD (a character lost in an earlier conversion)", where_of(raw, key),
                              "type the lost character again")
         text = unicodedata.normalize("NFC", text)
-        bad = _unsettable(text)
-        if bad is not None:
-            raise InputError(f"{key}: {_unsettable_message(text, bad)}", where_of(raw, key), UNSETTABLE_HINT)
         return text
 
     def block(self, raw, pub: Publication, default_id: str, where: Where):
@@ -507,35 +504,7 @@ class Loader:
             raise InputError(f"the copy has {len(text):,} characters, more than a page can hold "
                              f"({MAX_COPY_CHARS:,})", Where(shown), "check that this is the right file")
         text = unicodedata.normalize("NFC", text)
-        bad = _unsettable(text)
-        if bad is not None:
-            line = text.count("\n", 0, bad) + 1
-            col = bad - (text.rfind("\n", 0, bad) + 1) + 1
-            raise InputError(f"the copy holds {_unsettable_message(text, bad)}", Where(shown, line, col),
-                             UNSETTABLE_HINT)
         return text
-
-
-# Stopgap (docs/robustness.md): the composer's glyph lookup takes one code point, so a character that
-# draws with the one before it (combining mark, variation selector, ZWJ) crashed composition. Refused
-# here with its position until layout/typeset.py sets such clusters; then drop this check.
-UNSETTABLE_HINT = ("remove it, or use the precomposed character: combining marks, variation selectors and "
-                   "joiners after a character are not supported yet (docs/robustness.md)")
-
-
-def _unsettable(text: str) -> int | None:
-    """Index of the first character that would join the one before it into a multi-code-point cluster."""
-    from .text.classes import joins_previous
-    for i, ch in enumerate(text):
-        if i and text[i - 1] != "\n" and ord(ch) >= 0x300 and joins_previous(ch):
-            return i
-    return None
-
-
-def _unsettable_message(text: str, i: int) -> str:
-    ch = text[i]
-    name = unicodedata.name(ch, "")
-    return f"U+{ord(ch):04X}{' (' + name.lower() + ')' if name else ''} after '{text[i - 1]}', which paiban cannot set yet"
 
 
 def load_issue(folder: Path, strict: bool = False) -> IssueSpec:

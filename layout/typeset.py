@@ -7,6 +7,7 @@ The typesetter measures; it never draws.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from .findings import Finding
@@ -47,6 +48,8 @@ class Typesetter:
         return hit
 
     def _glyph_for(self, role: str, ch: str):
+        if len(ch) > 1:  # a cluster: a character with a combining mark, variation selector or joiner
+            return self._cluster_glyph(role, ch)
         face = self.book.face_for(role, ch)
         if face is None:
             face = self.book.face(role)
@@ -57,6 +60,25 @@ class Typesetter:
             if wide:
                 return face, wide, 1.0
         return face, gid, face.advance(gid)
+
+    def _cluster_glyph(self, role: str, text: str):
+        """The glyph HarfBuzz makes of a cluster (an ideographic variation sequence selects the font's
+        variant of the base through cmap format 14; a precomposable mark composes); when the font makes
+        several glyphs of it, the base character's glyph stands for the whole cluster."""
+        import uharfbuzz as hb
+        base = text[0]
+        face, gid, advance = self._glyph_for(role, base)
+        if face.glyph(base) != gid or not face.has(base):  # geta or a full-width form: keep it
+            return face, gid, advance
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        hb.shape(face.hb_font, buf, {})
+        infos = buf.glyph_infos
+        if len(infos) == 1 and infos[0].codepoint:
+            g = infos[0].codepoint
+            return face, g, face.advance(g)
+        return face, gid, advance
 
     def fullwidth(self, face, ch: str) -> int | None:
         """The face's full-width form of a dash or ellipsis (OpenType fwid), so —— is two 1-em cells."""
@@ -139,8 +161,8 @@ class Typesetter:
         """Record fallback use (info) and characters nobody has (warning), once per page and story."""
         first = self.book.face(role)
         for ch in text:
-            if first.has(ch):
-                continue
+            if first.has(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+                continue  # marks, variation selectors and joiners draw with their base character
             key = (ctx.page, ctx.story, ch)
             if key in self._seen_missing:
                 continue

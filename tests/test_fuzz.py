@@ -250,14 +250,20 @@ def test_fuzz_counts():
     assert sum(counts.values()) >= 300
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="composer finding (reported): Typesetter.glyph_for takes one code point, so a cluster "
-                          "(一 + U+0301, 一 + ZWJ, 葛 + an IVS selector) raises TypeError in Face.glyph; the loader "
-                          "refuses such copy until this passes — then drop load._unsettable")
 def test_composer_sets_multi_code_point_clusters(composer):
+    """A character with a combining mark, a variation selector (IVS, common in names) or a joiner is one
+    cluster: HarfBuzz picks its glyph (é composes, 葛 + VS17 selects the font's variant or the base)."""
     from layout.typeset import Typesetter
     book, _ = composer
-    Typesetter(book).glyph_for("shusong", "一\u0301")
+    ts = Typesetter(book)
+    face, gid, adv = ts.glyph_for("shusong", "一\u0301")
+    assert gid == face.glyph("一") and adv == 1.0
+    face, gid, _ = ts.glyph_for("shusong", "e\u0301")
+    assert gid == face.glyph("é")
+    face, gid, _ = ts.glyph_for("shusong", "葛\U000E0100")
+    assert gid > 0
+    face, gid, _ = ts.glyph_for("shusong", "一\u200d")
+    assert gid == face.glyph("一")
 
 
 @settings(FUZZ, max_examples=80)
