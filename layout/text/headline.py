@@ -33,18 +33,20 @@ def _seg_lines(P: Prepared, a: int, b: int, measure: float, k: int, cands: list[
     best[0][0] = (0.0, 0.0)
     for j in range(1, k + 1):
         for i in range(1, m):
-            for h in range(i):
+            for h in range(i - 1, -1, -1):  # lines widen as h moves left: stop once far past the measure
+                s, e = _strip(P, pts[h], pts[i])
+                w = wf(s, e) if e > s else 0.0
+                if w > measure + 1.0:    # (1 em of slack: start-of-line trims are not monotonic)
+                    break
                 if best[j - 1][h] == INF:
                     continue
-                s, e = _strip(P, pts[h], pts[i])
                 if e <= s or cc[e] - cc[s] < 2 and cc[b] - cc[a] >= 2:
                     continue             # no empty lines, no stranded single character
-                w = wf(s, e)
                 if w > measure + EPS:
                     continue
                 prev = best[j - 1][h]
                 cand = (max(prev[0], w), prev[1] + w * w)
-                if cand < best[j][i]:
+                if cand <= best[j][i]:   # ties: the smallest h wins (visited last)
                     best[j][i] = cand
                     back[j][i] = h
     if best[k][m - 1] == INF:
@@ -66,7 +68,7 @@ def _strip(P: Prepared, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _break_block(P: Prepared, a: int, b: int, measure: float, max_lines: int, wf, cc):
+def _break_block(P: Prepared, a: int, b: int, measure: float, max_lines: int, wf, cc, fallback: bool = True):
     spaces = [i for i in range(a + 1, b) if P.texts[i - 1] in AUTHOR_SPACES and P.texts[i] not in AUTHOR_SPACES]
     legal = [i for i in range(a + 1, b) if P.brk[i] == ALLOW or i in spaces]
     for cands in (spaces, legal):
@@ -74,6 +76,8 @@ def _break_block(P: Prepared, a: int, b: int, measure: float, max_lines: int, wf
             lines = _seg_lines(P, a, b, measure, k, cands, wf, cc)
             if lines:
                 return lines
+    if not fallback:  # a fitting attempt only needs to know that it failed
+        return None
     # does not fit in max_lines: fewest overfull lines, balanced on legal breaks
     k = max(1, min(max_lines, int(wf(a, b) / measure) + 1))
     return _seg_lines(P, a, b, float("inf"), k, legal, wf, cc) or [(a, b)]
@@ -88,18 +92,29 @@ def _blocks(P: Prepared):
     yield start, P.n
 
 
-def _break(P: Prepared, measure: float, max_lines: int, tracking: float = 0.0) -> list[tuple[int, int]]:
+def _break(P: Prepared, measure: float, max_lines: int, tracking: float = 0.0,
+           fallback: bool = True) -> list[tuple[int, int]] | None:
     cc = [0]
     for c in P.charlike:
         cc.append(cc[-1] + c)
 
+    # gaps that tracking widens, as prefix counts: a line's width is then O(1)
+    gap_at = [0, 0] + [1 if P.kinds[i] != C.SPACE and P.kinds[i - 1] != C.SPACE else 0 for i in range(1, P.n)]
+    pre = [0]
+    for g in gap_at[1:]:
+        pre.append(pre[-1] + g)
+
     def wf(s: int, e: int) -> float:
-        return _tracked(P, s, e, tracking)
+        gaps = pre[e] - pre[s + 1] if e > s + 1 else 0
+        return _width(P, s, e) + tracking * gaps
     out = []
     blocks = [blk for blk in _blocks(P) if blk[1] > blk[0]]
     for i, (a, b) in enumerate(blocks):
         room = max(1, max_lines - len(out) - (len(blocks) - i - 1))
-        for s, e in _break_block(P, a, b, measure, room, wf, cc):
+        lines = _break_block(P, a, b, measure, room, wf, cc, fallback)
+        if lines is None:
+            return None
+        for s, e in lines:
             s, e = _strip(P, s, e)
             out.append((s, e))
     return out
@@ -143,14 +158,6 @@ def fit_headline(text: str, measure: float, advance: Callable[[str], float], max
         return HeadlineFit((), 1.0, 0.0, (), True, ())
     P = prepare(text, advance)
 
-    def attempt(scale: float, tracking: float):
-        # in em of the scaled size the measure is measure/scale; tracking shortens each line
-        room = measure / scale
-        lines = _break(P, room, max_lines)
-        ws = tuple(_tracked(P, s, e, tracking) for s, e in lines)
-        ok = len(lines) <= max_lines and all(w <= room + EPS for w in ws)
-        return ok, lines, ws
-
     ok, lines, ws = _attempt(P, measure, max_lines, 0.0)
     if ok:
         return _result(P, lines, 1.0, 0.0, ws, True, ())
@@ -160,7 +167,7 @@ def fit_headline(text: str, measure: float, advance: Callable[[str], float], max
         ok, lines, ws = _attempt(P, measure, max_lines, -0.01 * i)
         if ok:
             return _result(P, lines, 1.0, -0.01 * i, ws, True, ())
-    ok, lines, ws = _attempt(P, measure / min_scale, max_lines, min_tracking)
+    ok, lines, ws = _attempt(P, measure / min_scale, max_lines, min_tracking, fallback=True)
     if not ok:
         msg = (f"headline-overset: {text[:12]!r} does not fit {max_lines} line(s) of {measure:g} em "
                f"even at {min_scale:.0%} size and {min_tracking:+g} em tracking")
@@ -175,12 +182,14 @@ def fit_headline(text: str, measure: float, advance: Callable[[str], float], max
         else:
             hi = mid
     scale = int(best[0] * 1000) / 1000   # round down: never overshoot the measure
-    ok, lines, ws = _attempt(P, measure / scale, max_lines, min_tracking)
+    ok, lines, ws = _attempt(P, measure / scale, max_lines, min_tracking, fallback=True)
     return _result(P, lines, scale, min_tracking, ws, ok, ())
 
 
-def _attempt(P: Prepared, room: float, max_lines: int, tracking: float):
-    lines = _break(P, room, max_lines, tracking)
+def _attempt(P: Prepared, room: float, max_lines: int, tracking: float, fallback: bool = False):
+    lines = _break(P, room, max_lines, tracking, fallback)
+    if lines is None:
+        return False, [], ()
     ws = tuple(_tracked(P, s, e, tracking) for s, e in lines)
     return len(lines) <= max_lines and all(w <= room + EPS for w in ws), lines, ws
 
