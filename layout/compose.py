@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .findings import Finding, InputError
 from .flow import pour, slots_for
-from .frame import BLACK, Area, Box, Color, GlyphRun, Image, PageFrame, Rule
-from .spec import (BoxBlock, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock, Publication,
+from .frame import BLACK, Area, Box, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
+from .spec import (AdBlock, BoxBlock, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock, Publication,
                    RuleBlock, StoryBlock, Style)
 from .text.normalize import normalize_copy
 from .typeset import Context, Typesetter
@@ -81,6 +81,8 @@ class PageComposer:
                                       line_width=block.weight))
             elif isinstance(block, MastheadBlock):
                 self.masthead(block)
+            elif isinstance(block, AdBlock):
+                self.ad(block)
         if tpl.imprint:
             self.imprint()
         if tpl.folio:
@@ -209,6 +211,52 @@ class PageComposer:
                           align="left", ctx=self.ctx(block.id, block.where))
         self.items.append(Rule(r.x, r.bottom - g.pitch / 2, r.right, r.bottom - g.pitch / 2, 2.0))
         self.items.append(Rule(r.x, r.bottom - g.pitch / 2 + 3.0, r.right, r.bottom - g.pitch / 2 + 3.0, RULE_THIN))
+
+    # -- advertisements -------------------------------------------------------------------------
+    def ad(self, block: AdBlock):
+        """广告: page 1 of the advertiser's PDF in its grid space, preflighted first; scaled only when
+        the publication allows it, and reported when its trim size does not match the space."""
+        import pikepdf
+        from .preflight import PreflightSpec, preflight
+        r = block.rect
+        ctx = dict(page=self.page.number, story=block.id, where=block.where)
+        name = block.file.name
+        try:
+            with pikepdf.open(block.file) as pdf:
+                page = pdf.pages[0]
+                box = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
+                trim = tuple(float(v) for v in box)
+        except (pikepdf.PdfError, IndexError, ValueError, TypeError) as exc:
+            raise InputError(f"advertisement '{name}' cannot be read ({exc})", block.where,
+                             "ask the advertiser for the file again (PDF/X-1a)")
+        spec = PreflightSpec(pdfx=self.pub.pdfx, trim_mm=(r.w / PT_PER_MM, r.h / PT_PER_MM),
+                             ink_limit=self.pub.ink_limit, min_ppi=200.0, error_ppi=self.pub.min_ppi)
+        for f in preflight([block.file], spec):
+            if f.code in ("checked", "trim-size"):
+                continue  # the size is judged against the space below
+            self.findings.append(Finding(f.severity, f"ad-{f.code}", f"advertisement {name}: {f.message}",
+                                         data=dict(f.data), **ctx))
+        tw, th = trim[2] - trim[0], trim[3] - trim[1]
+        tol = 0.5 * PT_PER_MM
+        scale = 1.0
+        if abs(tw - r.w) > tol or abs(th - r.h) > tol:
+            fits = tw <= r.w + tol and th <= r.h + tol
+            if self.pub.ads_scale:
+                scale = min(r.w / tw, r.h / th)
+            sev = "warning" if fits or self.pub.ads_scale else "error"
+            self.findings.append(Finding(
+                sev, "ad-size-mismatch",
+                f"advertisement {name} is {tw / PT_PER_MM:.1f} × {th / PT_PER_MM:.1f} mm, its space "
+                f"{r.w / PT_PER_MM:.1f} × {r.h / PT_PER_MM:.1f} mm"
+                + (f"; scaled to {scale:.1%}" if scale != 1.0 else
+                   "; placed unscaled and centred" + ("" if fits else ", cut off at the space's edges")),
+                data={"ad_mm": [round(tw / PT_PER_MM, 1), round(th / PT_PER_MM, 1)],
+                      "space_mm": [round(r.w / PT_PER_MM, 1), round(r.h / PT_PER_MM, 1)], "scale": scale},
+                **ctx))
+        w, h = tw * scale, th * scale
+        self.items.append(PdfPage(r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h, str(block.file), trim, scale,
+                                  clip=(r.x, r.y, r.w, r.h)))
+        self.areas.append(Area(block.id, ((r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom))))
 
     def rule(self, block: RuleBlock):
         r = block.rect

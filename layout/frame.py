@@ -94,6 +94,19 @@ class Image:
 
 
 @dataclass(frozen=True)
+class PdfPage:
+    """Page 1 of a supplied PDF (an advertisement), drawn as a form XObject clipped to its trim."""
+    x: float       # pt, top-left of the placed trim box
+    y: float
+    w: float       # pt, placed size (trim × scale)
+    h: float
+    path: str      # the supplied PDF
+    trim: tuple[float, float, float, float]  # its page's TrimBox (or MediaBox), PDF units
+    scale: float = 1.0
+    clip: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # pt, x y w h: the grid space
+
+
+@dataclass(frozen=True)
 class Area:
     """Where a story sits on the page (for the digital edition's hotspots and checks)."""
     story: str
@@ -109,7 +122,7 @@ class Circle:
     color: Color = BLACK
 
 
-Item = Union[GlyphRun, Rule, Box, Image, Circle]
+Item = Union[GlyphRun, Rule, Box, Image, Circle, PdfPage]
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import schema
 from .findings import Finding, InputError, Where
 from .frame import BLACK
-from .spec import (BoxBlock, Grid, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock,
+from .spec import (AdBlock, BoxBlock, Grid, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock,
                    Publication, Rect, RuleBlock, RunningHead, StoryBlock, Style, Template)
 from .units import UnitError, font_size, length
 from .yamlsafe import load_yaml, where_of
@@ -160,7 +160,8 @@ class Loader:
             line_breaking=doc.get("line_breaking", "basic"),
             pdfx=doc.get("pdfx", "PDF/X-1a:2001"), ink_limit=float(doc.get("ink_limit", 240)),
             min_ppi=float(doc.get("min_ppi", 150)), profile=profile,
-            palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)), where=doc.where)
+            palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)),
+            ads_scale=bool(doc.get("ads_scale", False)), where=doc.where)
 
     def check_fields(self, raw, key) -> None:
         """A running-head text: only {field} names from RUNNING_HEAD_FIELDS — no format specs, conversions,
@@ -294,7 +295,7 @@ class Loader:
 
     def check_overlaps(self, blocks, number):
         """Blocks may not overlap, except a headline over its own story's area and rules/boxes."""
-        solid = [b for b in blocks if isinstance(b, (HeadlineBlock, PhotoBlock, MastheadBlock))]
+        solid = [b for b in blocks if isinstance(b, (HeadlineBlock, PhotoBlock, MastheadBlock, AdBlock))]
         areas = [(b, r) for b in blocks if isinstance(b, StoryBlock) for r in b.regions] + [(b, b.rect) for b in solid]
         for i, (a, ra) in enumerate(areas):
             for b, rb in areas[i + 1:]:
@@ -414,6 +415,14 @@ class Loader:
                             fill=self.color(raw, "fill", pub.palette, default=None))
         if kind == "masthead":
             return MastheadBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") or pub.name)
+        if kind == "ad":
+            path = self.inside(raw["file"], where_of(raw, "file"), "advertisement")
+            with open(path, "rb") as fh:
+                head = fh.read(1024)
+            if b"%PDF-" not in head:
+                raise InputError(f"advertisement '{raw['file']}' is not a PDF file", where_of(raw, "file"),
+                                 "ask the advertiser for a PDF/X file of the ad")
+            return AdBlock(id=bid, rect=rect, where=where, file=path, advertiser=self.text(raw, "advertiser"))
         raise AssertionError(kind)  # schema.validate admits only the kinds above
 
     def weight(self, raw) -> float:

@@ -93,6 +93,7 @@ PUBLICATION = _obj({
         "folio": {"type": "boolean"},
     })},
     "marks": {"type": "boolean", "description": "crop and registration marks in print files"},
+    "ads_scale": {"type": "boolean", "description": "advertisements may be scaled to fit their space (default: never)"},
 }, required=["name", "code", "grid", "styles"])
 
 EDITORS = _obj({"responsible": TEXT, "art": TEXT, "proof": TEXT},
@@ -142,8 +143,11 @@ RULE = _obj({"type": {"const": "rule"}, "id": TEXT, "weight": LENGTH, "color": C
              "direction": {"enum": ["horizontal", "vertical"]}, **GRID_PLACE}, required=["type"])
 BOX = _obj({"type": {"const": "box"}, "id": TEXT, "weight": LENGTH, "color": COLOR, "fill": COLOR,
             **GRID_PLACE}, required=["type"])
+AD = _obj({"type": {"const": "ad"}, "id": TEXT, "file": {"type": "string", "description": "the advertiser's PDF (page 1 is placed)"},
+           "advertiser": TEXT, **GRID_PLACE}, required=["type", "file"])
 MASTHEAD = _obj({"type": {"const": "masthead"}, "id": TEXT, "title": TEXT, **GRID_PLACE}, required=["type"])
-BLOCK_TYPES = {"headline": HEADLINE, "story": STORY, "photo": PHOTO, "rule": RULE, "box": BOX, "masthead": MASTHEAD}
+BLOCK_TYPES = {"headline": HEADLINE, "story": STORY, "photo": PHOTO, "rule": RULE, "box": BOX, "masthead": MASTHEAD,
+               "ad": AD}
 
 PAGE = _obj({
     "template": TEXT,

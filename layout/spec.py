@@ -107,6 +107,7 @@ class Publication:
     profile: Path | None = None
     palette: dict = field(default_factory=dict)
     marks: bool = True
+    ads_scale: bool = False      # advertisements may be scaled to their space
     where: Where = field(default_factory=Where, compare=False)
 
 
@@ -187,6 +188,12 @@ class BoxBlock(Block):
     weight: float = 0.5
     color: Color = BLACK
     fill: Color | None = None
+
+
+@dataclass(frozen=True)
+class AdBlock(Block):  # 广告: page 1 of an advertiser's PDF
+    file: Path = Path()
+    advertiser: str = ""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-from ..frame import Box, Circle, Color, GlyphRun, Image, PageFrame, Rule
+from ..frame import Box, Circle, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
 from .pdf_fonts import PdfFonts, bold_operators, make_canvas
 
 MARKS_MARGIN = 12 * 72 / 25.4   # pt of paper outside the bleed for crop/registration marks and the slug
@@ -161,7 +161,7 @@ class PageRenderer:
         c.setTrimBox((self.off, self.off, self.off + f.width, self.off + f.height))
         b = f.bleed
         c.setBleedBox((self.off - b, self.off - b, self.off + f.width + b, self.off + f.height + b))
-        self.gs_overprint = None
+        self.ads = []
         for item in f.items:
             if isinstance(item, GlyphRun):
                 self.glyph_run(item)
@@ -173,10 +173,16 @@ class PageRenderer:
                 self.image(item)
             elif isinstance(item, Circle):
                 self.circle(item)
+            elif isinstance(item, PdfPage):
+                self.pdf_page(item)
         c.showPage()
         fonts.finish()
         c.save()
-        return buf.getvalue()
+        data = buf.getvalue()
+        if self.ads:
+            from .pdf_ads import attach_ads
+            data = attach_ads(data, self.ads, "1.6" if self.s.pdfx == "PDF/X-4" else "1.3")
+        return data
 
     def output_intent(self, c):
         s = self.s
@@ -264,6 +270,20 @@ class PageRenderer:
         self.canvas.setLineWidth(ci.width)
         self.code(_stroke(ci.color))
         self.canvas.circle(self.px(ci.x), self.py(ci.y), ci.r, stroke=1, fill=0)
+        self.canvas.restoreState()
+
+    def pdf_page(self, p: PdfPage):
+        """An advertisement: clip to its grid space, place its trim box; the form XObject itself is
+        attached after saving (layout.render.pdf_ads)."""
+        from .pdf_ads import AdForm
+        name = f"PBAd{len(self.ads) + 1}"
+        self.ads.append(AdForm(name, p.path, p.trim))
+        cx, cy, cw, ch = p.clip
+        tx = self.px(p.x) - p.trim[0] * p.scale
+        ty = self.py(p.y + p.h) - p.trim[1] * p.scale
+        self.canvas.saveState()
+        self.code(f"{_fmt(self.px(cx))} {_fmt(self.py(cy + ch))} {_fmt(cw)} {_fmt(ch)} re W n "
+                  f"{_fmt(p.scale)} 0 0 {_fmt(p.scale)} {_fmt(tx)} {_fmt(ty)} cm /{name} Do")
         self.canvas.restoreState()
 
     def image(self, im: Image):
