@@ -285,3 +285,13 @@ def test_artificial_bold_and_folio(sample_copy, tmp_path):
                                       check=True).stdout)
     assert "调研组观看綦江区“99公益日”项目情况展板" in squashed   # bold caption is still text
     assert squashed.count("第04版") >= 2   # running head and folio
+
+
+def test_deliver_to_hot_folder(tmp_path):
+    out, hot = tmp_path / "o", tmp_path / "hot"
+    proc = paiban("build", SAMPLE, "--out", out, "--page", "04", "--deliver", hot)
+    assert proc.returncode == 0, proc.stderr
+    delivered = sorted(p.name for p in hot.iterdir())
+    assert delivered == ["CQZXB-20220114-04.pdf", "manifest.json"]   # no temporaries left visible
+    for name in delivered:
+        assert (hot / name).read_bytes() == (out / "2022-01-14" / name).read_bytes()
