@@ -295,3 +295,23 @@ def test_deliver_to_hot_folder(tmp_path):
     assert delivered == ["CQZXB-20220114-04.pdf", "manifest.json"]   # no temporaries left visible
     for name in delivered:
         assert (hot / name).read_bytes() == (out / "2022-01-14" / name).read_bytes()
+
+
+def test_black_and_white_page_is_k_only(sample_copy, tmp_path):
+    """黑白版: every colour operator has C = M = Y = 0 and the photos are gray."""
+    issue = sample_copy / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("    section: 要闻\n", "    section: 要闻\n    mono: true\n"),
+                     encoding="utf-8")
+    out = tmp_path / "o"
+    proc = paiban("build", sample_copy, "--out", out, "--page", "01")
+    assert proc.returncode == 0, proc.stderr
+    path = out / "2022-01-14" / "CQZXB-20220114-01.pdf"
+    with pikepdf.open(path) as doc:
+        content = doc.pages[0].obj.Contents.read_bytes().decode("latin-1")
+    colours = re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) [kK]\b", content)
+    assert colours
+    # crop and registration marks are in all four inks by design (outside the trim); nothing else is
+    inside = [c for c in colours if c != ("1", "1", "1", "1")]
+    assert inside and all(c[:3] == ("0", "0", "0") for c in inside), set(inside)
+    images = subprocess.run(["pdfimages", "-list", path], capture_output=True, text=True, check=True).stdout
+    assert all(row.split()[5] == "gray" for row in images.splitlines()[2:])
