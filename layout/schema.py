@@ -242,19 +242,21 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+# Validators built once: the schemas are constants, and building one costs more than using it.
+VALIDATORS = {kind: jsonschema.Draft202012Validator(s) for kind, s in {**SCHEMAS, **BLOCK_TYPES}.items()}
+
+
 def validate(doc, kind: str) -> None:
     """Raise InputError for the first problem (in document order) in a loaded YAML tree."""
     if not isinstance(doc, YMap):
         raise InputError(f"a {kind} file must be a mapping of keys (key: value lines), not "
                          f"{'a list' if isinstance(doc, list) else 'a single value'}",
                          getattr(doc, "where", None), "see docs/definitions.md for what belongs here")
-    schema = SCHEMAS[kind]
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = list(validator.iter_errors(doc))
+    errors = list(VALIDATORS[kind].iter_errors(doc))
     if kind == "page" and not errors and isinstance(doc.get("blocks"), list):
         blocks = doc["blocks"]
         for i, block in enumerate(blocks):
-            sub = jsonschema.Draft202012Validator(BLOCK_TYPES[block["type"]])
+            sub = VALIDATORS[block["type"]]
             for err in sub.iter_errors(block):
                 err.path.appendleft(i)
                 err.path.appendleft("blocks")
