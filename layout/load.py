@@ -18,7 +18,7 @@ from .frame import BLACK
 from .spec import (AdBlock, BoxBlock, Grid, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock,
                    Publication, Rect, RuleBlock, RunningHead, StoryBlock, Style, Template)
 from .units import UnitError, font_size, length
-from .yamlsafe import load_yaml, where_of
+from .yamlsafe import decode_utf8, load_yaml, where_of
 
 REQUIRED_STYLES = ("body",)
 MAX_PAGES = 200           # checked first, before the publication or any page file is read
@@ -486,21 +486,7 @@ class Loader:
         except OSError as exc:
             raise InputError(f"the copy file cannot be read ({exc.strerror or exc})", Where(shown),
                              "check the file's permissions") from None
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            hint = "save the copy as UTF-8"
-            try:
-                raw.decode("gb18030")
-                n = path.name
-                hint = (f"it looks like GBK/GB18030 text: convert it with "
-                        f"`iconv -f GB18030 -t UTF-8 {n} > {n}.utf8 && mv {n}.utf8 {n}`")
-            except UnicodeDecodeError:
-                pass
-            raise InputError("the copy file is not UTF-8", Where(shown, line), hint) from None
+        text = decode_utf8(raw, path, shown, "the copy file is not UTF-8", "save the copy as UTF-8")
         for lineno, line in enumerate(text.splitlines() if _SUSPECT.search(text) else (), 1):
             for col, ch in enumerate(line, 1):
                 if ch == "\ufffd":

@@ -138,6 +138,25 @@ def _compose(text: str):
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+def decode_utf8(raw: bytes, path: Path, shown: str, message: str, hint: str) -> str:
+    """UTF-8 text without its BOM; InputError at the first bad byte's line, with the iconv command
+    when the bytes read as GBK/GB18030 (the usual cause in Chinese newsrooms)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+            n = path.name
+            hint = (f"it looks like GBK/GB18030 text: convert it with "
+                    f"`iconv -f GB18030 -t UTF-8 {n} > {n}.utf8 && mv {n}.utf8 {n}`")
+        except UnicodeDecodeError:
+            pass
+        raise InputError(message, Where(shown, line), hint) from None
+
+
 def load_yaml(path: Path, display: str | None = None, mapping: bool = True):
     """Read one YAML document (a mapping unless mapping=False); InputError with file:line:column
     on any problem."""
@@ -160,21 +179,7 @@ def load_yaml(path: Path, display: str | None = None, mapping: bool = True):
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror or exc})", Where(shown),
                          "check that the file exists and is readable") from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        hint = "save it as UTF-8"
-        try:
-            raw.decode("gb18030")
-            n = path.name
-            hint = (f"it looks like GBK/GB18030 text: convert it with "
-                    f"`iconv -f GB18030 -t UTF-8 {n} > {n}.utf8 && mv {n}.utf8 {n}`")
-        except UnicodeDecodeError:
-            pass
-        raise InputError("the file is not UTF-8 text", Where(shown, line), hint) from None
+    text = decode_utf8(raw, path, shown, "the file is not UTF-8 text", "save it as UTF-8")
     try:
         node = _compose(text)
     except yaml.reader.ReaderError as exc:  # control characters and the like, before parsing

@@ -161,28 +161,26 @@ class PageRenderer:
         c.setTrimBox((self.off, self.off, self.off + f.width, self.off + f.height))
         b = f.bleed
         c.setBleedBox((self.off - b, self.off - b, self.off + f.width + b, self.off + f.height + b))
-        self.ads = []
-        for item in f.items:
-            if isinstance(item, GlyphRun):
-                self.glyph_run(item)
-            elif isinstance(item, Rule):
-                self.rule(item)
-            elif isinstance(item, Box):
-                self.box(item)
-            elif isinstance(item, Image):
-                self.image(item)
-            elif isinstance(item, Circle):
-                self.circle(item)
-            elif isinstance(item, PdfPage):
-                self.pdf_page(item)
+        self.draw_items(f.items)
         c.showPage()
         fonts.finish()
         c.save()
-        data = buf.getvalue()
-        if self.ads:
-            from .pdf_ads import attach_ads
-            data = attach_ads(data, self.ads, "1.6" if self.s.pdfx == "PDF/X-4" else "1.3")
-        return data
+        return self.with_ads(buf.getvalue(), "1.6" if self.s.pdfx == "PDF/X-4" else "1.3")
+
+    def draw_items(self, items) -> None:
+        """Draw every frame item, each by the method for its kind."""
+        self.ads = []
+        draw = {GlyphRun: self.glyph_run, Rule: self.rule, Box: self.box, Image: self.image,
+                Circle: self.circle, PdfPage: self.pdf_page}
+        for item in items:
+            draw[type(item)](item)
+
+    def with_ads(self, data: bytes, version: str) -> bytes:
+        """Attach the advertisements' pages the content refers to (see pdf_page)."""
+        if not self.ads:
+            return data
+        from .pdf_ads import attach_ads
+        return attach_ads(data, self.ads, version)
 
     def output_intent(self, c):
         s = self.s

@@ -111,17 +111,7 @@ class ProofRenderer(PageRenderer):
         # pasteboard grey, page white
         self.code(f"0.85 0.85 0.85 rg 0 0 {_fmt(self.media_w)} {_fmt(self.media_h)} re f")
         self.code(f"1 1 1 rg {_fmt(self.px(0))} {_fmt(self.py(f.height))} {_fmt(f.width)} {_fmt(f.height)} re f")
-        for item in f.items:
-            if isinstance(item, GlyphRun):
-                self.glyph_run(item)
-            elif isinstance(item, Rule):
-                self.rule(item)
-            elif isinstance(item, Box):
-                self.box(item)
-            elif isinstance(item, Image):
-                self.image(item)
-            elif isinstance(item, Circle):
-                self.circle(item)
+        self.draw_items(f.items)
         self.watermark()
         for m in self.p.marks:
             self.mark(m)
@@ -130,7 +120,7 @@ class ProofRenderer(PageRenderer):
         c.showPage()
         self.fonts.finish()
         c.save()
-        return buf.getvalue()
+        return self.with_ads(buf.getvalue(), "1.4")
 
     # -- text ------------------------------------------------------------------------------
     def width(self, text: str, size: float) -> float:
