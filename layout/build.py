@@ -38,6 +38,7 @@ class BuildOptions:
     write: bool = True                   # False: check only (no PDFs)
     deliver: Path | None = None          # a print shop's hot folder
     jobs: int = 0                        # worker processes for the pages; 0 = one per core
+    load_cache: object = None            # a load.LoadCache kept across rebuilds (paiban watch)
 
 
 @dataclass
@@ -95,7 +96,7 @@ def page_filename(issue: IssueSpec, number: str) -> str:
 
 
 def compose_issue(folder: Path, opts: BuildOptions, book=None) -> tuple[IssueSpec, list[tuple[PageReport, PageResult]]]:
-    issue = load_issue(folder, strict=opts.strict)
+    issue = load_issue(folder, strict=opts.strict, cache=opts.load_cache)
     book = book or open_book(opts, folder)
     copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict)
     wanted = {p.zfill(2) for p in opts.pages}
@@ -131,7 +132,7 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
     from .workers import default_jobs, run_pages
     t_start = time.perf_counter()
     folder = Path(folder)
-    issue = load_issue(folder, strict=opts.strict)
+    issue = load_issue(folder, strict=opts.strict, cache=opts.load_cache)
     pages = selected_pages(issue, opts, folder)
     jobs = opts.jobs or default_jobs()
     book = book or open_book(opts, folder)  # forked workers inherit it: each font opened once per process

@@ -36,11 +36,42 @@ RUNNING_HEAD_FIELDS = ("paper", "date", "weekday", "page", "section", "editors",
 UNITS_HINT = "see docs/definitions.md (Units) for lengths and type sizes"
 
 
+def _stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+class LoadCache:
+    """Pages loaded before, for `paiban watch`: a page is parsed again only when its YAML, the
+    issue's entry for it, the publication, or a file it names (copy, photo, ad) has changed."""
+
+    def __init__(self):
+        self.pages: dict = {}   # page file → (key, PageSpec, findings, stamps of the files it names)
+
+    def get(self, path: Path, key: tuple):
+        hit = self.pages.get(str(path))
+        if hit is None or hit[0] != key:
+            return None
+        try:
+            if any(_stamp(Path(dep[0])) != dep for dep in hit[3]):
+                return None
+        except OSError:
+            return None
+        return hit[1], hit[2]
+
+    def put(self, path: Path, key: tuple, page: PageSpec, findings: list) -> None:
+        deps = [_stamp(Path(f)) for b in page.blocks
+                for f in (getattr(b, "copy", None), getattr(b, "file", None)) if f]
+        self.pages[str(path)] = (key, page, list(findings), deps)
+
+
 class Loader:
-    def __init__(self, folder: Path, strict: bool = False):
+    def __init__(self, folder: Path, strict: bool = False, cache: LoadCache | None = None):
         self.folder = Path(folder)
         self.strict = strict
         self.findings: list[Finding] = []
+        self.cache = cache
+        self.pub_stamp: tuple = ()
 
     # -- helpers -------------------------------------------------------------------
     def shown(self, path: Path) -> str:
@@ -253,7 +284,9 @@ class Loader:
         except ValueError:
             raise InputError(f"date {doc['date']!r} is not a date like 2022-01-14", where_of(doc, "date"),
                              "write the date as YYYY-MM-DD") from None
-        pub = self.publication(self.find_publication(doc))
+        pub_path = self.find_publication(doc)
+        pub = self.publication(pub_path)
+        self.pub_stamp = _stamp(pub_path)
         pages, seen = [], {}
         for i, raw in enumerate(doc["pages"]):
             where = where_of(doc["pages"], i)
@@ -270,6 +303,20 @@ class Loader:
     # -- pages -------------------------------------------------------------------------
     def page(self, entry, number: str, pub: Publication, where: Where) -> PageSpec:
         path = self.inside(entry["file"], where_of(entry, "file"), "page file")
+        if self.cache is None:
+            return self.parse_page(path, entry, number, pub)
+        key = (_stamp(path), self.pub_stamp, self.strict, number, repr(sorted(entry.items())))
+        hit = self.cache.get(path, key)
+        if hit is not None:
+            page, findings = hit
+            self.findings.extend(findings)
+            return page
+        before = len(self.findings)
+        page = self.parse_page(path, entry, number, pub)
+        self.cache.put(path, key, page, self.findings[before:])
+        return page
+
+    def parse_page(self, path: Path, entry, number: str, pub: Publication) -> PageSpec:
         doc = load_yaml(path, self.shown(path))
         schema.validate(doc, "page")
         tname = doc.get("template")
@@ -502,5 +549,5 @@ class Loader:
         return text
 
 
-def load_issue(folder: Path, strict: bool = False) -> IssueSpec:
-    return Loader(folder, strict).issue()
+def load_issue(folder: Path, strict: bool = False, cache: LoadCache | None = None) -> IssueSpec:
+    return Loader(folder, strict, cache).issue()

@@ -191,3 +191,27 @@ def test_docs_example_page_validates():
     bad["blocks"][0]["colour"] = "red"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_load_cache_reuses_unchanged_pages(sample_copy):
+    """paiban watch keeps a LoadCache: unchanged pages come back as the same object; a changed copy
+    file, page file or publication makes the page load again."""
+    import os
+    import time
+    from layout.load import LoadCache
+    cache = LoadCache()
+    first = load_issue(sample_copy, cache=cache)
+    again = load_issue(sample_copy, cache=cache)
+    assert again.pages[0] is first.pages[0] and again.pages[1] is first.pages[1]
+    story = sample_copy / "story2.txt"
+    story.write_text(story.read_text(encoding="utf-8") + "新的一段。\n", encoding="utf-8")
+    later = time.time() + 5
+    os.utime(story, (later, later))
+    third = load_issue(sample_copy, cache=cache)
+    assert third.pages[0] is first.pages[0]            # page 01 untouched
+    assert third.pages[1] is not first.pages[1]        # page 04 names story2.txt
+    assert "新的一段。" in next(b for b in third.pages[1].blocks if b.id == "story2").text
+    pub = sample_copy.parent / "publication.yaml"
+    os.utime(pub, (later + 5, later + 5))
+    fourth = load_issue(sample_copy, cache=cache)
+    assert fourth.pages[0] is not first.pages[0]
