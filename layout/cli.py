@@ -215,6 +215,9 @@ def _json_report(report, tool: str) -> dict:
 def cmd_fonts(args) -> int:
     from .build import BuildOptions, open_book
     from .fonts import fonts_check, fonts_list, format_fonts_check, format_fonts_list
+    if args.fonts_command not in ("list", "check"):
+        print("paiban fonts: say `paiban fonts list` or `paiban fonts check ISSUE_DIR`", file=sys.stderr)
+        return EXIT_INPUT
     opts = BuildOptions(font_paths=tuple(Path(p) for p in args.font_path), system_fonts=not args.no_system_fonts,
                         fonts_yaml=args.fonts)
     if args.fonts_command == "list":
