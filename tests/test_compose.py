@@ -10,7 +10,7 @@ import pytest
 
 from fontutil import make_test_project
 from layout.build import BuildOptions, compose_issue
-from layout.compose import _outline
+from layout.story import outline
 from layout.frame import GlyphRun
 from layout.spec import Rect
 
@@ -170,7 +170,7 @@ def test_vertical_headline_uses_vert_forms_and_keeps_text(tmp_path):
 
 def test_l_shape_outline():
     # a photo in the top-left of a 2-column region: text under it and beside it
-    poly = _outline([Rect(0, 100, 30, 50), Rect(30, 0, 20, 150)])
+    poly = outline([Rect(0, 100, 30, 50), Rect(30, 0, 20, 150)])
     assert poly == ((30, 0), (50, 0), (50, 150), (0, 150), (0, 100), (30, 100))
 
 
@@ -261,6 +261,6 @@ def test_publication_and_style_options_reach_the_breaker(tmp_path):
 
 def test_l_shape_joined_across_the_gutter():
     # columns 1-3 under a photo and 4-5 beside it are one gutter (10 pt) apart
-    poly = _outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=10)
+    poly = outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=10)
     assert poly == ((40, 0), (60, 0), (60, 150), (0, 150), (0, 100), (40, 100))
-    assert len(_outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=5)) == 4  # too far apart
+    assert len(outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=5)) == 4  # too far apart

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..build import BuildOptions, build, compose_issue, open_book, page_filename
-from ..compose import _outline
+from ..story import outline
 from ..spec import HeadlineBlock, IssueSpec, PageSpec, PhotoBlock, Rect, StoryBlock
 from ..text.normalize import normalize_copy
 from . import images, pages
@@ -156,7 +156,7 @@ def story_outline(regions: tuple[Rect, ...], gutter: float, pitch: float) -> tup
             left, right = max(a.x, b.x), min(a.right, b.right)
             if 1e-3 < gap_y <= pitch + 1e-3 and right - left > 1e-3:
                 bridges.append(Rect(left, a.bottom, right - left, gap_y))
-    return _outline(tuple(rects + bridges))
+    return outline(tuple(rects + bridges))
 
 
 def _covers(polygon, regions) -> bool:
