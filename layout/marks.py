@@ -6,7 +6,7 @@ all four inks (they sit outside the trim, where the ink limit does not apply).
 """
 from __future__ import annotations
 
-from .frame import BLACK, Circle, Color, PageFrame, Rule
+from .frame import Circle, Color, PageFrame, Rule
 from .units import PT_PER_MM
 
 REGISTRATION = Color(1, 1, 1, 1)

@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 
 from .findings import InputError
-from .yamlsafe import YList, YMap, where_of
+from .yamlsafe import YMap, where_of
 
 LENGTH = {"description": "a length: number (pt) or text with unit, e.g. 25mm, 9.5pt",
           "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*-?\d+(\.\d+)?\s*(mm|cm|pt|in)?\s*$"}]}

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..frame import Box, Circle, GlyphRun, Image, PageFrame, Rule
+from ..frame import Image, PageFrame
 from .pdf import PageRenderer, PdfSettings, _fmt
 from .pdf_fonts import PdfFonts, make_canvas
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 from . import classes as C
 from .model import BreakOptions, Cluster, Line, ParagraphResult
-from .prepare import ALLOW, FORBID, SOFT, Prepared, prepare
+from .prepare import ALLOW, SOFT, Prepared, prepare
 from .setline import EPS, set_line, shrink_capacity
 
 __all__ = ["BreakOptions", "Cluster", "Line", "ParagraphResult", "break_paragraph", "natural_width"]
