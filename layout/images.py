@@ -35,7 +35,7 @@ DOWNSAMPLE_ABOVE = 1.1     # resample when more than 10 % above target ppi (prin
 DRAFT_AT_LEAST = 0.95      # JPEG reduced-scale decoding may leave this share of the target ppi
 FLOOR_PPI = 150.0          # print.md: fail below ~120–150 ppi whatever the publication's warning level
 INK_SAFETY = 1.0           # percent kept free below the limit for other decoders' IDCT rounding
-PIPELINE_VERSION = "3"     # bump when the output of the same input changes (invalidates caches)
+PIPELINE_VERSION = "4"     # bump when the output of the same input changes (invalidates caches)
 
 
 @dataclass(frozen=True)
@@ -402,23 +402,25 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
         return _jpeg(im), 100.0 - float(np.asarray(im).min(initial=255)) * 100.0 / 255.0
     units = math.floor((ink_limit - INK_SAFETY) * 255 / 100)
     px = np.asarray(im)
-    total = ink_sum(px)
-    before = float(total.max(initial=0)) * 100.0 / 255.0  # max_ink(im), from the totals computed once
-    px = limit_ink(px, units, total)
-    del total
+    before = None  # the picture's own maximum, computed only when a round finds pixels over the limit
     for _ in range(8):
         payload = _jpeg(Image.fromarray(px, "CMYK"))
         decoded = ink_sum(Image.open(io.BytesIO(payload)))
         excess = decoded - units
         if excess.max(initial=0) <= 0:
             break
+        # lower the source pixels over the limit (the press profile's own limit) and where the
+        # decoded file went over (JPEG ringing next to hard dark edges), then encode again
         current = ink_sum(px)
-        px = limit_ink(px, np.where(excess > 0, current - excess - 1, 4 * 255))
+        if before is None:
+            before = float(current.max(initial=0)) * 100.0 / 255.0
+        target = np.where(excess > 0, current - excess - 1, 4 * 255)
+        px = limit_ink(px, np.minimum(target, units), current)
     decoded_max = float(decoded.max(initial=0)) * 100.0 / 255.0
     if decoded_max > ink_limit:
         findings.append(_finding("error", "ink-limit", src,
                                  f"could not keep total ink under {ink_limit:g} % (decoded {decoded_max:.1f} %)"))
-    if before > ink_limit - INK_SAFETY:
+    if before is not None and before > ink_limit - INK_SAFETY:
         findings.append(_finding("info", "ink-limited", src,
                                  f"total ink reduced from {before:.0f} % to the {ink_limit:g} % limit",
                                  {"before": round(before, 1), "after": round(decoded_max, 1)}))
