@@ -163,11 +163,6 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
     return report
 
 
-def _default_profile() -> Path:
-    from .color import DEFAULT_PROFILE
-    return DEFAULT_PROFILE
-
-
 def check_font_roles(issue: IssueSpec, book) -> None:
     """Every style's font role exists in fonts.yaml (else one message at the style's line)."""
     roles = set(book.roles)
@@ -178,11 +173,18 @@ def check_font_roles(issue: IssueSpec, book) -> None:
 
 
 def write_manifest(out_dir: Path, issue: IssueSpec, rendered) -> Path:
-    """manifest.json: what the print shop receives — files, sizes, SHA-256, pages, PDF/X version."""
+    """manifest.json: what the print shop receives — files, sizes, SHA-256, pages, PDF/X version — for
+    every page of the issue in the folder (a --page rebuild keeps the other pages listed)."""
     pub = issue.publication
+    fresh = {page_report.number: data for page_report, data in rendered}
     files = []
-    for page_report, data in rendered:
-        page = next(p for p in issue.pages if p.number == page_report.number)
+    for page in issue.pages:  # every page of the issue in the folder, not only the ones just built
+        data = fresh.get(page.number)
+        if data is None:
+            existing = out_dir / page_filename(issue, page.number)
+            if not existing.is_file():
+                continue
+            data = existing.read_bytes()
         files.append({"file": page_filename(issue, page.number), "page": page.number, "section": page.section,
                       "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "pages": 1,
                       "mono": page.mono})

@@ -315,3 +315,15 @@ def test_black_and_white_page_is_k_only(sample_copy, tmp_path):
     assert inside and all(c[:3] == ("0", "0", "0") for c in inside), set(inside)
     images = subprocess.run(["pdfimages", "-list", path], capture_output=True, text=True, check=True).stdout
     assert all(row.split()[5] == "gray" for row in images.splitlines()[2:])
+
+
+def test_manifest_keeps_pages_not_rebuilt(tmp_path):
+    """A --page 04 rebuild after a full build still lists page 01, with the hash of the file on disk."""
+    out = tmp_path / "o"
+    assert paiban("build", SAMPLE, "--out", out).returncode == 0
+    assert paiban("build", SAMPLE, "--out", out, "--page", "04").returncode == 0
+    folder = out / "2022-01-14"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert [f["page"] for f in manifest["files"]] == ["01", "04"]
+    for entry in manifest["files"]:
+        assert entry["sha256"] == hashlib.sha256((folder / entry["file"]).read_bytes()).hexdigest()
