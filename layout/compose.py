@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .findings import Finding, InputError
-from .frame import Area, Box, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
+from .frame import BLACK, WHITE, Area, Box, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
 from .spec import (AdBlock, BoxBlock, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock, Publication,
                    RuleBlock, StoryBlock, Style)
 from .story import StoryComposer
@@ -254,7 +254,21 @@ class PageComposer:
         w, h = tw * scale, th * scale
         self.items.append(PdfPage(r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h, str(block.file), trim, scale,
                                   clip=(r.x, r.y, r.w, r.h)))
+        if block.label:
+            self.ad_label(block)
         self.areas.append(Area(block.id, ((r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom))))
+
+    def ad_label(self, block: AdBlock):
+        """广告法 Art. 14: an advertisement in the press must be clearly marked as one: a small tag
+        in the top-right corner of its space, black on white."""
+        style = replace(self.style("running_head"), size=6.5, leading=6.5, tracking=0.0)
+        line = self.ts.natural_line(block.label, style)
+        pad = 1.0 * PT_PER_MM
+        w, h = line.width * style.size + 2 * pad, style.size + 2 * pad
+        x, y = block.rect.right - w, block.rect.y
+        self.items.append(Box(x, y, w, h, stroke=BLACK, fill=WHITE, line_width=0.3))
+        self.items.extend(self.ts.runs(line.clusters, x + pad, y + pad + 0.88 * style.size, style,
+                                       self.ctx(block.id, block.where)))
 
     def rule(self, block: RuleBlock):
         r = block.rect

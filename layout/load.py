@@ -469,7 +469,8 @@ class Loader:
             if b"%PDF-" not in head:
                 raise InputError(f"advertisement '{raw['file']}' is not a PDF file", where_of(raw, "file"),
                                  "ask the advertiser for a PDF/X file of the ad")
-            return AdBlock(id=bid, rect=rect, where=where, file=path, advertiser=self.text(raw, "advertiser"))
+            return AdBlock(id=bid, rect=rect, where=where, file=path, advertiser=self.text(raw, "advertiser"),
+                           label=self.text(raw, "label") if "label" in raw else "广告")
         raise AssertionError(kind)  # schema.validate admits only the kinds above
 
     def weight(self, raw) -> float:

@@ -144,7 +144,10 @@ RULE = _obj({"type": {"const": "rule"}, "id": TEXT, "weight": LENGTH, "color": C
 BOX = _obj({"type": {"const": "box"}, "id": TEXT, "weight": LENGTH, "color": COLOR, "fill": COLOR,
             **GRID_PLACE}, required=["type"])
 AD = _obj({"type": {"const": "ad"}, "id": TEXT, "file": {"type": "string", "description": "the advertiser's PDF (page 1 is placed)"},
-           "advertiser": TEXT, **GRID_PLACE}, required=["type", "file"])
+           "advertiser": TEXT,
+           "label": {"type": "string", "description": "the mark that tells readers this is an advertisement "
+                                                      "(广告法: ads must be identifiable); default 广告, \"\" for none"},
+           **GRID_PLACE}, required=["type", "file"])
 MASTHEAD = _obj({"type": {"const": "masthead"}, "id": TEXT, "title": TEXT, **GRID_PLACE}, required=["type"])
 BLOCK_TYPES = {"headline": HEADLINE, "story": STORY, "photo": PHOTO, "rule": RULE, "box": BOX, "masthead": MASTHEAD,
                "ad": AD}

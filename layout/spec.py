@@ -194,6 +194,7 @@ class BoxBlock(Block):
 class AdBlock(Block):  # 广告: page 1 of an advertiser's PDF
     file: Path = Path()
     advertiser: str = ""
+    label: str = "广告"   # set at the space's top-right corner; "" when the artwork carries it
 
 
 @dataclass(frozen=True)

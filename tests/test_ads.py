@@ -107,3 +107,20 @@ def test_ad_that_is_not_a_pdf(sample_copy, tmp_path):
     with_ad(sample_copy, AD)
     proc = paiban("build", sample_copy, "--out", tmp_path / "o")
     assert proc.returncode == 2 and "is not a PDF file" in proc.stderr and "04.yaml:" in proc.stderr
+
+
+def test_ad_is_labelled(sample_copy, tmp_path):
+    """广告法: an advertisement is marked 广告 unless the page says the artwork carries the mark."""
+    make_ad(sample_copy / "ad.pdf")
+    with_ad(sample_copy, AD)
+    out = tmp_path / "o"
+    assert paiban("build", sample_copy, "--out", out, "--page", "04").returncode == 0
+    pdf = out / "2022-01-14" / "CQZXB-20220114-04.pdf"
+    words = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert words.count("广告") == 2  # the tag, and 示例广告 inside the ad
+    page = sample_copy / "04.yaml"
+    page.write_text(page.read_text(encoding="utf-8").replace("advertiser: 示例公司", "advertiser: 示例公司\n    label: \"\""),
+                    encoding="utf-8")
+    assert paiban("build", sample_copy, "--out", out, "--page", "04").returncode == 0
+    words = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    assert words.count("广告") == 1
