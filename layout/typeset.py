@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from .findings import Finding
+from .findings import Finding, Where
 from .frame import Glyph, GlyphRun
 from .spec import Style
 from .text.breaker import BreakOptions, Cluster, Line, break_paragraph
@@ -172,11 +172,11 @@ class Typesetter:
                 self.findings.append(Finding(
                     "warning", "missing-glyph",
                     f"no configured font has {ch} (U+{ord(ch):04X}); drawn as {GETA}",
-                    page=ctx.page, story=ctx.story, where=ctx.where or Finding.__dataclass_fields__["where"].default_factory(),
+                    page=ctx.page, story=ctx.story, where=ctx.where or Where(),
                     data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": None}))
             else:
                 self.findings.append(Finding(
                     "info", "fallback-glyph",
                     f"{ch} (U+{ord(ch):04X}) is not in {first.key}; drawn from {fb.key}",
-                    page=ctx.page, story=ctx.story, where=ctx.where or Finding.__dataclass_fields__["where"].default_factory(),
+                    page=ctx.page, story=ctx.story, where=ctx.where or Where(),
                     data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": fb.key}))
