@@ -64,23 +64,10 @@ class PageComposer:
         tpl = self.page.template
         if tpl.running_head:
             self.running_head()
+        place = {StoryBlock: self.story, HeadlineBlock: self.headline, PhotoBlock: self.photo,
+                 RuleBlock: self.rule, BoxBlock: self.box, MastheadBlock: self.masthead, AdBlock: self.ad}
         for block in self.page.blocks:
-            if isinstance(block, StoryBlock):
-                self.story(block)
-            elif isinstance(block, HeadlineBlock):
-                self.headline(block)
-            elif isinstance(block, PhotoBlock):
-                self.photo(block)
-            elif isinstance(block, RuleBlock):
-                self.rule(block)
-            elif isinstance(block, BoxBlock):
-                self.items.append(Box(block.rect.x, block.rect.y, block.rect.w, block.rect.h,
-                                      stroke=block.color if block.weight > 0 else None, fill=block.fill,
-                                      line_width=block.weight))
-            elif isinstance(block, MastheadBlock):
-                self.masthead(block)
-            elif isinstance(block, AdBlock):
-                self.ad(block)
+            place[type(block)](block)
         if tpl.imprint:
             self.imprint()
         if tpl.folio:
@@ -269,6 +256,11 @@ class PageComposer:
         self.items.append(Box(x, y, w, h, stroke=BLACK, fill=WHITE, line_width=0.3))
         self.items.extend(self.ts.runs(line.clusters, x + pad, y + pad + 0.88 * style.size, style,
                                        self.ctx(block.id, block.where)))
+
+    def box(self, block: BoxBlock):
+        r = block.rect
+        self.items.append(Box(r.x, r.y, r.w, r.h, stroke=block.color if block.weight > 0 else None,
+                              fill=block.fill, line_width=block.weight))
 
     def rule(self, block: RuleBlock):
         r = block.rect
