@@ -35,7 +35,7 @@ DOWNSAMPLE_ABOVE = 1.1     # resample when more than 10 % above target ppi (prin
 DRAFT_AT_LEAST = 0.95      # JPEG reduced-scale decoding may leave this share of the target ppi
 FLOOR_PPI = 150.0          # print.md: fail below ~120–150 ppi whatever the publication's warning level
 INK_SAFETY = 1.0           # percent kept free below the limit for other decoders' IDCT rounding
-PIPELINE_VERSION = "4"     # bump when the output of the same input changes (invalidates caches)
+PIPELINE_VERSION = "5"     # bump when the output of the same input changes (invalidates caches)
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,10 @@ def _draft(im: Image.Image, frame_w: float, frame_h: float, fit: str, target_ppi
     while factor < 8 and ppi / (factor * 2) >= target_ppi * DRAFT_AT_LEAST:
         factor *= 2
     if factor > 1:
-        im.draft(im.mode, (-(-im.width // factor), -(-im.height // factor)))
+        # Pillow takes the reduction as min(width // asked width, height // asked height): asking for the
+        # rounded-down size gets exactly `factor` (the rounded-up size asked too much of an odd side and
+        # fell back to full-size decoding); libjpeg's output is the rounded-up size either way
+        im.draft(im.mode, (max(1, im.width // factor), max(1, im.height // factor)))
 
 
 def _open(src: Path, data: bytes, max_pixels: int, findings: list, draft=None) -> tuple[Image.Image, bytes | None]:
@@ -183,7 +186,7 @@ def _open(src: Path, data: bytes, max_pixels: int, findings: list, draft=None) -
                          hint="the file is incomplete: copy or download it again") from None
     icc = im.info.get("icc_profile") or None
     try:
-        im = ImageOps.exif_transpose(im)
+        ImageOps.exif_transpose(im, in_place=True)  # not a copy of every picture that needs no turning
     except Exception as e:  # broken EXIF must not stop a page; the picture is just not rotated
         findings.append(_finding("warning", "bad-exif", src, f"EXIF orientation ignored ({e})"))
     return _flatten(im, src), icc
@@ -401,16 +404,18 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
     if im.mode == "L":
         return _jpeg(im), 100.0 - float(np.asarray(im).min(initial=255)) * 100.0 / 255.0
     units = math.floor((ink_limit - INK_SAFETY) * 255 / 100)
-    px = np.asarray(im)
+    px = None  # the pixels as an array, made only when a round finds pixels over the limit
     before = None  # the picture's own maximum, computed only when a round finds pixels over the limit
     for _ in range(8):
-        payload = _jpeg(Image.fromarray(px, "CMYK"))
+        payload = _jpeg(im if px is None else Image.fromarray(px, "CMYK"))
         decoded = ink_sum(Image.open(io.BytesIO(payload)))
         excess = decoded - units
         if excess.max(initial=0) <= 0:
             break
         # lower the source pixels over the limit (the press profile's own limit) and where the
         # decoded file went over (JPEG ringing next to hard dark edges), then encode again
+        if px is None:
+            px = np.asarray(im)
         current = ink_sum(px)
         if before is None:
             before = float(current.max(initial=0)) * 100.0 / 255.0

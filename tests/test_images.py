@@ -448,3 +448,13 @@ def test_large_jpeg_decoded_at_reduced_scale(tmp_path):
         images_mod.Image.Image.load = orig
     assert opened and opened[0] == (1000, 500)
     assert (p.pixel_w, p.pixel_h) == (600, 300) and p.ppi == pytest.approx(300.0)
+
+
+def test_odd_sized_jpeg_is_still_decoded_at_half_scale(tmp_path):
+    """A 3000 × 2003 JPEG placed where half scale still gives ≥ 95 % of 300 ppi: libjpeg decodes it at
+    1/2 (1500 × 1002) even though 2003 is odd, and the half-scale pixels are used without resampling."""
+    odd = tmp_path / "odd.jpg"
+    halves((3000, 2003)).save(odd, quality=90)
+    p = prep(odd, 361.0, 210.0, tmp=tmp_path, fit="fill")
+    assert (p.pixel_w, p.pixel_h) == (1500, 872) and p.ppi == pytest.approx(299.2)
+    assert not any(f.code == "downsampled" for f in p.findings)
