@@ -408,7 +408,7 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
     before = None  # the picture's own maximum, computed only when a round finds pixels over the limit
     for _ in range(8):
         payload = _jpeg(im if px is None else Image.fromarray(px, "CMYK"))
-        decoded = ink_sum(Image.open(io.BytesIO(payload)))
+        decoded = ink_sum(_decoded(payload))
         excess = decoded - units
         if excess.max(initial=0) <= 0:
             break
@@ -430,6 +430,23 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
                                  f"total ink reduced from {before:.0f} % to the {ink_limit:g} % limit",
                                  {"before": round(before, 1), "after": round(decoded_max, 1)}))
     return payload, decoded_max
+
+
+def _decoded(payload: bytes) -> np.ndarray:
+    """The pixels of a CMYK JPEG as a H×W×4 array, decoded at full size by Pillow's JPEG decoder with the
+    raw mode its JPEG plugin picks (Adobe CMYK is stored inverted), straight into the array's memory: the
+    same pixels as np.asarray(Image.open(...)) without Pillow's image copied out again (a third faster)."""
+    im = Image.open(io.BytesIO(payload))
+    tile = im.tile
+    if im.mode != "CMYK" or len(tile) != 1 or tile[0][0] != "jpeg" or tile[0][1] != (0, 0) + im.size:
+        return np.asarray(im)
+    out = np.empty((im.height, im.width, 4), np.uint8)
+    out[0, 0] = (1, 2, 3, 4)
+    view = Image.frombuffer("CMYK", im.size, out, "raw", "CMYK", 0, 1)
+    if not view.readonly or view.getpixel((0, 0)) != (1, 2, 3, 4):  # a copy, not the array's memory
+        return np.asarray(im)
+    view.frombytes(payload, "jpeg", *tile[0][3])
+    return out
 
 
 def _jpeg(im: Image.Image) -> bytes:

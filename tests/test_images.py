@@ -458,3 +458,14 @@ def test_odd_sized_jpeg_is_still_decoded_at_half_scale(tmp_path):
     p = prep(odd, 361.0, 210.0, tmp=tmp_path, fit="fill")
     assert (p.pixel_w, p.pixel_h) == (1500, 872) and p.ppi == pytest.approx(299.2)
     assert not any(f.code == "downsampled" for f in p.findings)
+
+
+def test_verification_decode_matches_pillows_own(tmp_path):
+    """The ink re-check decodes the CMYK JPEG straight into an array: the same pixels Image.open gives."""
+    from layout.images import _decoded, _jpeg
+    rng = np.random.default_rng(7)
+    cmyk = Image.fromarray(rng.integers(0, 256, (37, 53, 4), dtype=np.uint8), "CMYK")
+    payload = _jpeg(cmyk)
+    got = _decoded(payload)
+    assert got.shape == (37, 53, 4) and got.dtype == np.uint8
+    assert np.array_equal(got, np.asarray(Image.open(io.BytesIO(payload))))
