@@ -96,6 +96,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
 
     out, remarks = _to_press(im, icc, profile_bytes, gray, src)
     del im  # the RGB pixels are done with: not held through encoding (peak memory)
+    out.info = {}  # a CMYK source passed through keeps its metadata, and Pillow writes info["comment"]
     findings += remarks
     payload, max_ink = _encode(out, ink_limit, src, findings)
 

@@ -469,3 +469,13 @@ def test_verification_decode_matches_pillows_own(tmp_path):
     got = _decoded(payload)
     assert got.shape == (37, 53, 4) and got.dtype == np.uint8
     assert np.array_equal(got, np.asarray(Image.open(io.BytesIO(payload))))
+
+
+def test_source_metadata_does_not_reach_the_press_jpeg(tmp_path):
+    """An untagged CMYK JPEG goes through without colour conversion; its comment must not be copied into
+    the prepared file (no metadata in the output: deterministic bytes, nothing private sent to print)."""
+    src = tmp_path / "cmyk.jpg"
+    Image.new("CMYK", (300, 200), (40, 30, 20, 10)).save(src, quality=90, comment=b"private note")
+    p = prep(src, 72, 48, tmp=tmp_path)
+    data = p.path.read_bytes()
+    assert b"private note" not in data and "comment" not in Image.open(p.path).info
