@@ -24,6 +24,15 @@ def paiban(*args, cwd=ROOT):
                           text=True, timeout=300)
 
 
+def build_page(issue: Path, out: Path, page: str) -> tuple[Path, str]:
+    """Build one page of `issue`; its PDF path and page content stream."""
+    proc = paiban("build", issue, "--out", out, "--page", page)
+    assert proc.returncode == 0, proc.stderr
+    path = out / "2022-01-14" / f"CQZXB-20220114-{page}.pdf"
+    with pikepdf.open(path) as doc:
+        return path, doc.pages[0].obj.Contents.read_bytes().decode("latin-1")
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
@@ -273,12 +282,7 @@ def test_artificial_bold_and_folio(sample_copy, tmp_path):
                         "caption:      {font: kai, size: 小五, leading: 13pt, bold: 0.03}")
     text = text.replace("    column_rules: true\n    imprint: true", "    column_rules: true\n    imprint: true\n    folio: true")
     pub.write_text(text, encoding="utf-8")
-    out = tmp_path / "o"
-    proc = paiban("build", sample_copy, "--out", out, "--page", "04")
-    assert proc.returncode == 0, proc.stderr
-    path = out / "2022-01-14" / "CQZXB-20220114-04.pdf"
-    with pikepdf.open(path) as doc:
-        content = doc.pages[0].obj.Contents.read_bytes().decode("latin-1")
+    path, content = build_page(sample_copy, tmp_path / "o", "04")
     # 0.03 em of 9 pt = 0.27 pt stroke, render mode 2
     assert re.search(r"2 Tr 0\.27\d* w", content), content[:2000]
     squashed = _squash(subprocess.run(["pdftotext", "-raw", path, "-"], capture_output=True, text=True,
@@ -302,12 +306,7 @@ def test_black_and_white_page_is_k_only(sample_copy, tmp_path):
     issue = sample_copy / "issue.yaml"
     issue.write_text(issue.read_text(encoding="utf-8").replace("    section: 要闻\n", "    section: 要闻\n    mono: true\n"),
                      encoding="utf-8")
-    out = tmp_path / "o"
-    proc = paiban("build", sample_copy, "--out", out, "--page", "01")
-    assert proc.returncode == 0, proc.stderr
-    path = out / "2022-01-14" / "CQZXB-20220114-01.pdf"
-    with pikepdf.open(path) as doc:
-        content = doc.pages[0].obj.Contents.read_bytes().decode("latin-1")
+    path, content = build_page(sample_copy, tmp_path / "o", "01")
     colours = re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) [kK]\b", content)
     assert colours
     # crop and registration marks are in all four inks by design (outside the trim); nothing else is

@@ -105,17 +105,23 @@ def _set(doc, path, value):
     node[path[-1]] = value
 
 
+def _mutated(data, original, paths, values):
+    """A deep copy of `original` with one to three values at drawn paths replaced by drawn values."""
+    import copy
+    doc = copy.deepcopy(original)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(paths))
+        try:
+            _set(doc, path, data.draw(values))
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier mutation replaced the parent
+    return doc
+
+
 @settings(FUZZ, max_examples=MUTATION_EXAMPLES)
 @given(data=st.data())
 def test_loader_mutated_sample_page(issue, data):
-    import copy
-    doc = copy.deepcopy(SAMPLE_PAGE)
-    for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(SAMPLE_PATHS))
-        try:
-            _set(doc, path, data.draw(trees))
-        except (KeyError, IndexError, TypeError):
-            pass  # an earlier mutation replaced the parent
+    doc = _mutated(data, SAMPLE_PAGE, SAMPLE_PATHS, trees)
     (issue / "04.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     outcome(issue, "loader-mutations")
 
@@ -132,14 +138,7 @@ PUB_VALUES = st.one_of(trees, st.integers(-5, 500), st.floats(-10, 1000),
 @settings(FUZZ, max_examples=MUTATION_EXAMPLES)
 @given(data=st.data())
 def test_loader_mutated_publication(issue, data):
-    import copy
-    doc = copy.deepcopy(SAMPLE_PUB)
-    for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(PUB_PATHS))
-        try:
-            _set(doc, path, data.draw(PUB_VALUES))
-        except (KeyError, IndexError, TypeError):
-            pass
+    doc = _mutated(data, SAMPLE_PUB, PUB_PATHS, PUB_VALUES)
     shutil.copy(BASE / "04.yaml", issue / "04.yaml")
     shutil.copy(BASE / "issue.yaml", issue / "issue.yaml")
     pub = issue.parent / "publication.yaml"
