@@ -32,10 +32,10 @@ from .frame import Image as FrameImage
 FORMATS = ("JPEG", "PNG", "TIFF")
 JPEG_QUALITY = 92          # fixed: output bytes must not vary between runs
 DOWNSAMPLE_ABOVE = 1.1     # resample when more than 10 % above target ppi (print.md: no point beyond ~300 ppi)
-DRAFT_AT_LEAST = 0.95      # JPEG reduced-scale decoding may leave this share of the target ppi
+DRAFT_MARGIN = 1.1         # JPEG reduced-scale decoding may go down to this × the warning level (min_ppi)
 FLOOR_PPI = 150.0          # print.md: fail below ~120–150 ppi whatever the publication's warning level
 INK_SAFETY = 1.0           # percent kept free below the limit for other decoders' IDCT rounding
-PIPELINE_VERSION = "5"     # bump when the output of the same input changes (invalidates caches)
+PIPELINE_VERSION = "6"     # bump when the output of the same input changes (invalidates caches)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
 
     findings: list[Finding] = []
     im, icc = _open(src, data, max_pixels or Image.MAX_IMAGE_PIXELS, findings,
-                    draft=lambda im: _draft(im, frame_w, frame_h, fit, target_ppi))
+                    draft=lambda im: _draft(im, frame_w, frame_h, fit, target_ppi, min_ppi))
     crop, placed, out_size, ppi = _geometry(im.size, frame_w, frame_h, fit, focus, target_ppi)
     if out_size != (round(crop[2] - crop[0]), round(crop[3] - crop[1])):
         findings.append(_finding("info", "downsampled", src,
@@ -140,10 +140,16 @@ def _read_profile(profile: Path) -> bytes:
         raise InputError(f"press profile {profile} cannot be read: {e.strerror or e}") from None
 
 
-def _draft(im: Image.Image, frame_w: float, frame_h: float, fit: str, target_ppi: float) -> None:
-    """JPEG: let libjpeg decode at 1/2, 1/4 or 1/8 scale when the smaller picture still has more
-    than DOWNSAMPLE_ABOVE × the target resolution where it is placed (far faster than decoding
-    every pixel and resizing afterwards)."""
+def _draft(im: Image.Image, frame_w: float, frame_h: float, fit: str, target_ppi: float,
+           min_ppi: float) -> None:
+    """JPEG: let libjpeg decode at 1/2, 1/4 or 1/8 scale (scaled in the DCT domain: one good filter
+    step, far faster than decoding every pixel and resampling afterwards).
+
+    The largest reduction that keeps 95 % of the target is taken: 285 ppi prints like 300 on newsprint
+    (85–100 lpi) and needs no resampling. When none does, half scale is still taken if it keeps
+    DRAFT_MARGIN × min_ppi (220 ppi): print.md asks ≥ 200 ppi and sees no point beyond ~300, and at over
+    twice the screen ruling the halftone cannot show more detail, while decoding a camera original
+    whole only to resample it to 300 ppi costs about 2.5 × the work (docs/performance.md)."""
     if im.format != "JPEG":
         return
     w, h = im.size
@@ -152,10 +158,10 @@ def _draft(im: Image.Image, frame_w: float, frame_h: float, fit: str, target_ppi
     pt_per_px = max(frame_w / w, frame_h / h) if fit == "fill" else min(frame_w / w, frame_h / h)
     ppi = 72.0 / pt_per_px
     factor = 1
-    # a reduction that leaves at least 95 % of the target is taken: 285 ppi prints like 300 on
-    # newsprint (85–100 lpi), and the picture then needs no resampling at all
-    while factor < 8 and ppi / (factor * 2) >= target_ppi * DRAFT_AT_LEAST:
+    while factor < 8 and ppi / (factor * 2) >= target_ppi * 0.95:
         factor *= 2
+    if factor == 1 and ppi > target_ppi * DOWNSAMPLE_ABOVE and ppi / 2 >= min_ppi * DRAFT_MARGIN:
+        factor = 2
     if factor > 1:
         # Pillow takes the reduction as min(width // asked width, height // asked height): asking for the
         # rounded-down size gets exactly `factor` (the rounded-up size asked too much of an odd side and

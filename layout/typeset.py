@@ -35,6 +35,7 @@ class Typesetter:
         self.findings: list[Finding] = []
         self._advance: dict[tuple[str, str], float] = {}   # (role, ch) → em
         self._seen_missing: set[tuple[str, str, str]] = set()
+        self._in_role_face: set[tuple[str, str]] = set()   # (role, cluster text) needing no fallback
         self._fwid: dict[tuple[str, str], int | None] = {}
         self._glyph: dict[tuple[str, str], tuple] = {}     # (role, ch) → (face, gid, em advance)
 
@@ -138,13 +139,13 @@ class Typesetter:
             ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
             if not ch:
                 continue
-            face, gid, _ = self.glyph_for(style.font, ch)
+            face, gid, advance = self.glyph_for(style.font, ch)
             self.note_missing(style.font, text, ctx, face)
             if face is not cur_face:
                 if cur_glyphs:
                     runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
                 cur_face, cur_glyphs, run_x = face, [], pos
-            cur_glyphs.append(Glyph(gid=gid, x=pos - run_x, text=text, advance=face.advance(gid)))
+            cur_glyphs.append(Glyph(gid=gid, x=pos - run_x, text=text, advance=advance))
         if cur_glyphs:
             runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
         return runs
@@ -159,10 +160,14 @@ class Typesetter:
 
     def note_missing(self, role: str, text: str, ctx: Context, face) -> None:
         """Record fallback use (info) and characters nobody has (warning), once per page and story."""
+        if (role, text) in self._in_role_face:
+            return
         first = self.book.face(role)
-        for ch in text:
-            if first.has(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-                continue  # marks, variation selectors and joiners draw with their base character
+        missing = [ch for ch in text if not first.has(ch) and unicodedata.category(ch) not in ("Mn", "Me", "Cf")]
+        if not missing:  # marks, variation selectors and joiners draw with their base character
+            self._in_role_face.add((role, text))  # memo: most text is in the role's own face
+            return
+        for ch in missing:
             key = (ctx.page, ctx.story, ch)
             if key in self._seen_missing:
                 continue

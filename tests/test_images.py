@@ -460,6 +460,20 @@ def test_odd_sized_jpeg_is_still_decoded_at_half_scale(tmp_path):
     assert not any(f.code == "downsampled" for f in p.findings)
 
 
+def test_camera_original_between_target_and_twice_it_is_decoded_at_half_scale(tmp_path):
+    """A 3000 px original placed 6.73 in wide is 446 ppi: no reduction keeps 285 ppi, but half scale
+    keeps 223 ppi (≥ 1.1 × the 200 ppi warning level), so libjpeg decodes 1500 px and nothing is
+    resampled. Placed 7.5 in wide (400 ppi) half scale would give 200 ppi: decoded whole, resampled to 300."""
+    src = tmp_path / "camera.jpg"
+    halves((3000, 2000)).save(src, quality=90)
+    p = prep(src, 6.73 * 72, 4.0 * 72, tmp=tmp_path, fit="fill")
+    assert p.pixel_w == 1500 and p.ppi == pytest.approx(1500 / 6.73, abs=0.1)
+    assert not any(f.code in ("downsampled", "low-ppi") for f in p.findings)
+    p = prep(src, 7.5 * 72, 4.0 * 72, tmp=tmp_path, fit="fill")
+    assert (p.pixel_w, p.pixel_h) == (2250, 1200) and p.ppi == pytest.approx(300.0)
+    assert "downsampled" in [f.code for f in p.findings]
+
+
 def test_verification_decode_matches_pillows_own(tmp_path):
     """The ink re-check decodes the CMYK JPEG straight into an array: the same pixels Image.open gives."""
     from layout.images import _decoded, _jpeg

@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 
 from ..frame import Box, Circle, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
 from .pdf_fonts import PdfFonts, bold_operators, make_canvas
+from .pdf_images import binary_streams
 
 MARKS_MARGIN = 12 * 72 / 25.4   # pt of paper outside the bleed for crop/registration marks and the slug
 THIN_RULE = 1.0                 # pt: black rules up to this weight overprint
@@ -147,6 +148,10 @@ class PageRenderer:
         return self.off + self.frame.height - y
 
     def render(self) -> bytes:
+        with binary_streams():  # page content and font streams: Flate only, no ASCII85
+            return self._render()
+
+    def _render(self) -> bytes:
         buf = io.BytesIO()
         version = (1, 6) if self.s.pdfx == "PDF/X-4" else (1, 3)
         # make_canvas keeps reportlab's default Helvetica out of the resources; invariant → fixed IDs
@@ -224,20 +229,21 @@ class PageRenderer:
         ops = ["BT", f"{name} {_fmt(run.size)} Tf", _fill(run.color)]
         if run.bold_stroke > 0:
             ops += [_stroke(run.color), bold_operators(run.bold_stroke)]
+        codes = fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical)
         if run.vertical:
-            for g in run.glyphs:
-                code = fonts.code(run.face, g.gid, g.text, True)
+            for g, code in zip(run.glyphs, codes):
                 ops.append(f"1 0 0 1 {_fmt(self.px(run.x))} {_fmt(self.py(run.y + g.x))} Tm <{code}> Tj")
         else:
             ops.append(f"1 0 0 1 {_fmt(self.px(run.x))} {_fmt(self.py(run.y))} Tm")
             parts = []
             pen = 0.0  # pt, where the PDF's pen is after the last glyph (from the W advances)
-            for g in run.glyphs:
+            size = run.size
+            for g, code in zip(run.glyphs, codes):
                 gap = g.x - pen
                 if abs(gap) > 1e-4:
-                    parts.append(_fmt(-gap * 1000 / run.size))
-                parts.append(f"<{fonts.code(run.face, g.gid, g.text, False)}>")
-                pen = g.x + g.advance * run.size
+                    parts.append(_fmt(-gap * 1000 / size))
+                parts.append(f"<{code}>")
+                pen = g.x + g.advance * size
             ops.append("[" + " ".join(parts) + "] TJ")
         ops.append("ET")
         self.code("\n".join(ops))

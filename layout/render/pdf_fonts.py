@@ -165,13 +165,21 @@ class PdfFonts:
     def code(self, face: Face, gid: int, text: str, vertical: bool = False) -> str:
         """Four hex digits to write inside <…> for gid; remembers text for ToUnicode (the first
         text recorded for a glyph wins)."""
+        return self.codes(face, ((gid, text),), vertical)[0]
+
+    def codes(self, face: Face, glyphs, vertical: bool = False) -> list[str]:
+        """code() for each (gid, text) of a run, the face's use looked up once (a page has ~100,000 glyphs)."""
         use = self._use(face)
         if vertical not in use.names:
             self.name(face, vertical)
-        code = face.cid(gid)
-        if code not in use.glyphs or (not use.glyphs[code][1] and text):
-            use.glyphs[code] = (gid, text)
-        return f"{code:04X}"
+        seen, cid = use.glyphs, face.cid
+        out = []
+        for gid, text in glyphs:
+            code = cid(gid)
+            if code not in seen or (not seen[code][1] and text):
+                seen[code] = (gid, text)
+            out.append(f"{code:04X}")
+        return out
 
     def addObjects(self, doc) -> None:  # reportlab's delayed-font hook
         self.finish()

@@ -92,6 +92,12 @@ def _no_end(ch: str, kind: str) -> bool:
     return kind in (C.OPEN, C.SOLIDUS_KIND) or ch in C.LATIN_NO_END or ch in C.PREFIX
 
 
+# the only characters of kind HAN that _no_start / _no_end / the gap rules treat specially (small kana,
+# 々, and whatever the Latin, postfix and prefix lists share with it): everything else takes the fast path
+_HAN_NO_START = frozenset(C.NO_START_EXTRA + C.LATIN_NO_START + C.POSTFIX)
+_HAN_NO_END = frozenset(C.LATIN_NO_END + C.PREFIX)
+
+
 def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             strict: bool = False) -> Prepared:
     texts, offs = _clusters(text)
@@ -134,10 +140,15 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     marks = (C.STOP, C.OPEN, C.CLOSE)
     latin = C.LATIN_RUN_KINDS
     hanside = C.HAN_SIDE_KINDS
+    han = C.HAN
     ink = 0                              # last non-space cluster before boundary i
     for i in range(1, n):
         kp, kn = kinds[i - 1], kinds[i]
         cp, cn = texts[i - 1][0], texts[i][0]
+        if kp == han and kn == han and cn not in _HAN_NO_START and cp not in _HAN_NO_END:
+            ink = i - 1                  # most boundaries: two ideographs, a normal gap, free to break
+            gk[i] = NORMAL
+            continue
         if kp != C.SPACE:
             ink = i - 1
         # adjacent-mark compression: the blank between two marks goes (2 em -> 1.5 em)
