@@ -1,5 +1,6 @@
 """FaceInfo: the static, per-face facts (names, vertical metrics, em box, CFF CID keying, PDF
-descriptor values) read once from a font file with HarfBuzz and fontTools, then cached as JSON.
+descriptor values) read once from a font file with HarfBuzz and layout.fonts.tables (struct reads
+of head, OS/2, post and CFF), then cached as JSON.
 
 Input: a font file path and a face index. Output: FaceInfo (plain data, all lengths in em).
 """
@@ -9,9 +10,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import uharfbuzz as hb
-from fontTools.ttLib import TTFont
 
 from layout.findings import InputError, Where
+from layout.fonts.tables import Cff, read_head, read_os2, read_post, sfnt_table
 
 NAME_IDS = (hb.OTNameIdPredefined.FONT_FAMILY, hb.OTNameIdPredefined.FULL_NAME,
             hb.OTNameIdPredefined.POSTSCRIPT_NAME, hb.OTNameIdPredefined.TYPOGRAPHIC_FAMILY)
@@ -91,23 +92,16 @@ def _baseline(font: hb.Font, tag: str) -> int | None:
     return None
 
 
-def _stem_v(tt: TTFont, gid: int, weight: int) -> int:
-    if "CFF " in tt:
-        top = tt["CFF "].cff.topDictIndex[0]
-        priv = None
-        if hasattr(top, "FDArray"):
-            fd = top.FDSelect[gid] if hasattr(top, "FDSelect") and gid < len(top.FDSelect) else 0
-            priv = top.FDArray[fd].Private
-        else:
-            priv = top.Private
-        v = getattr(priv, "StdVW", None)
-        if v:
-            return round(v * 1000 / tt["head"].unitsPerEm)
+def _stem_v(cff: Cff | None, gid: int, weight: int, upem: int) -> int:
+    v = cff.std_vw(gid) if cff else None
+    if v:
+        return round(v * 1000 / upem)
     # no hint data (TrueType): the usual estimate from the weight class
     return round(10 + 220 * (max(weight, 50) - 50) / 900)
 
 
 def read_face_info(path: Path, index: int) -> FaceInfo:
+    """Raises ValueError for a damaged table (FontBook turns any exception into an InputError)."""
     blob = hb.Blob.from_file_path(str(path))
     face = hb.Face(blob, index)
     font = hb.Font(face)
@@ -118,51 +112,46 @@ def read_face_info(path: Path, index: int) -> FaceInfo:
         face.get_name(hb.OTNameIdPredefined.FONT_FAMILY) or ps
     ext = font.get_font_extents("ltr")
 
-    tt = TTFont(str(path), fontNumber=index, lazy=True)
-    os2 = tt["OS/2"] if "OS/2" in tt else None
-    head, post = tt["head"], tt["post"]
-    weight = os2.usWeightClass if os2 else 400
+    head = read_head(face.reference_table("head").data)
+    post = read_post(face.reference_table("post").data)
+    os2 = read_os2(face.reference_table("OS/2").data)
+    weight = os2.weight_class if os2 else 400
 
     is_cff = "CFF " in tags
-    cid_keyed, ros, cids = False, ("Adobe", "Identity", 0), None
-    if is_cff:
-        top = tt["CFF "].cff.topDictIndex[0]
-        if hasattr(top, "ROS"):
-            cid_keyed = True
-            reg, order, sup = top.ROS
-            ros = (str(reg), str(order), int(sup))
-            mapped = [0 if n == ".notdef" else int(n[3:]) for n in top.charset]
-            if mapped != list(range(len(mapped))):
-                cids = tuple(mapped)
+    cff = Cff(sfnt_table(str(path), index, "CFF ")) if is_cff else None  # mapped, not copied
+    cff_ros = cff.ros if cff else None
+    cid_keyed, ros, cids = cff_ros is not None, cff_ros or ("Adobe", "Identity", 0), None
+    if cid_keyed:
+        mapped = cff.charset()  # None: a predefined charset, which has no CIDs to map
+        if mapped is not None and mapped != list(range(len(mapped))):
+            cids = tuple(mapped)
 
     ideo = _baseline(font, "ideo")
     if ideo is not None:
         idtp = _baseline(font, "idtp")
         em_box = (ideo / upem, (idtp if idtp is not None else ideo + upem) / upem)
-    elif os2 and abs((os2.sTypoAscender - os2.sTypoDescender) - upem) <= upem * 0.02:
-        em_box = (os2.sTypoDescender / upem, os2.sTypoAscender / upem)
+    elif os2 and abs((os2.typo_ascender - os2.typo_descender) - upem) <= upem * 0.02:
+        em_box = (os2.typo_descender / upem, os2.typo_ascender / upem)
     else:
         em_box = (-0.12, 0.88)
     icfb, icft = _baseline(font, "icfb"), _baseline(font, "icft")
     char_face = (icfb / upem, icft / upem) if icfb is not None and icft is not None else None
 
-    cap = getattr(os2, "sCapHeight", 0) if os2 else 0
+    cap = os2.cap_height if os2 else 0
     if not cap:
         g = font.get_nominal_glyph(ord("H"))
         e = font.get_glyph_extents(g) if g else None
         cap = e.y_bearing if e else round(ext.ascender * 0.8)
     probe = font.get_nominal_glyph(0x6C38) or font.get_nominal_glyph(ord("H")) or 0  # 永: the stem probe
-    fam_class = (os2.sFamilyClass >> 8) if os2 else 0
-    panose = getattr(os2, "panose", None) if os2 else None
-    serif = 1 <= fam_class <= 7 or bool(
-        panose and panose.bFamilyType == 2 and 2 <= panose.bSerifStyle <= 10) or \
+    fam_class = (os2.family_class >> 8) if os2 else 0
+    serif = 1 <= fam_class <= 7 or bool(os2 and os2.family_type == 2 and 2 <= os2.serif_style <= 10) or \
         any(w in family for w in ("Serif", "Song", "Ming", "Mincho", "Min"))
     return FaceInfo(
         path=str(path), index=index, postscript_name=ps, family=family, units_per_em=upem,
         num_glyphs=face.glyph_count, is_cff=is_cff, cid_keyed=cid_keyed, ros=ros, cids=cids,
         ascent=ext.ascender / upem, descent=ext.descender / upem, em_box=em_box, char_face=char_face,
         cap_height=cap / upem,
-        bbox=(head.xMin / upem, head.yMin / upem, head.xMax / upem, head.yMax / upem),
-        italic_angle=float(post.italicAngle), stem_v=_stem_v(tt, probe, weight),
-        fixed_pitch=bool(post.isFixedPitch), serif=serif, weight=weight,
+        bbox=(head.x_min / upem, head.y_min / upem, head.x_max / upem, head.y_max / upem),
+        italic_angle=post.italic_angle, stem_v=_stem_v(cff, probe, weight, head.units_per_em),
+        fixed_pitch=post.fixed_pitch, serif=serif, weight=weight,
     )
