@@ -18,7 +18,7 @@ from .compose import ComposeOptions, PageResult, compose_page
 from .findings import Finding, InputError, Where
 from .load import load_issue
 from .marks import add_marks
-from .outfiles import atomic_write, atomic_write_many, output_lock  # noqa: F401  (atomic_write: API)
+from .outfiles import StagedFiles, atomic_write, atomic_write_many, output_lock  # noqa: F401  (API)
 from .spec import IssueSpec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -137,28 +137,35 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
     book = book or open_book(opts, folder)  # forked workers inherit it: each font opened once per process
     check_font_roles(issue, book)
     t_load = time.perf_counter() - t_start
-    outcomes = run_pages(folder, issue, pages, opts, book, jobs)  # compose (+ render) every page
-    reports = [PageReport(o.number, None, o.seconds, o.findings, o.stats) for o in outcomes]
-    report = BuildReport(issue, reports, list(issue.findings))
+    outcomes = run_pages(folder, issue, pages, opts, book, jobs)  # compose (+ render), page by page
+    report = BuildReport(issue, [], list(issue.findings))
     report.stages = {"load": t_load, "jobs": min(jobs, len(pages))}
-    for key in ("compose", "images", "subset", "render"):  # summed over pages (CPU seconds, all workers)
-        report.stages[key] = sum(r.stats.get(f"{key}_s", 0.0) for r in reports)
+    t_write = 0.0
     if not opts.write:
-        report.stages["total"] = time.perf_counter() - t_start
-        return report
-    t_write = time.perf_counter()
-    rendered = [(r, o.pdf) for r, o in zip(reports, outcomes)]
-    out_dir = Path(opts.out) / issue.date
-    with output_lock(out_dir):  # one build writes into a folder at a time; stale .part files go
-        targets = [out_dir / page_filename(issue, r.number) for r, _ in rendered]
-        atomic_write_many([(t, data) for t, (_, data) in zip(targets, rendered)])  # all complete, then renamed
-        for (page_report, _), target in zip(rendered, targets):
-            page_report.file = target
-        report.out_dir = out_dir
-        report.manifest = write_manifest(out_dir, issue, rendered)
-    if opts.deliver:
-        deliver(out_dir, [r.file for r, _ in rendered] + [report.manifest], opts.deliver)
-    report.stages["write"] = time.perf_counter() - t_write
+        report.pages = [PageReport(o.number, None, o.seconds, o.findings, o.stats) for o in outcomes]
+    else:
+        out_dir = Path(opts.out) / issue.date
+        fresh: dict[str, tuple[int, str]] = {}  # page -> (bytes, sha256) for the manifest
+        # one build writes into a folder at a time (stale .part files go); each page is staged on disk
+        # as soon as it is done, and all are renamed into place only once every page is in
+        with output_lock(out_dir), StagedFiles() as staged:
+            for o in outcomes:
+                t0 = time.perf_counter()
+                target = out_dir / page_filename(issue, o.number)
+                staged.add(target, o.pdf)
+                fresh[o.number] = (len(o.pdf), hashlib.sha256(o.pdf).hexdigest())
+                report.pages.append(PageReport(o.number, target, o.seconds, o.findings, o.stats))
+                t_write += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            staged.commit()
+            report.out_dir = out_dir
+            report.manifest = write_manifest(out_dir, issue, fresh)
+        if opts.deliver:
+            deliver(out_dir, [r.file for r in report.pages] + [report.manifest], opts.deliver)
+        t_write += time.perf_counter() - t0
+        report.stages["write"] = t_write
+    for key in ("compose", "images", "subset", "render"):  # summed over pages (CPU seconds, all workers)
+        report.stages[key] = sum(r.stats.get(f"{key}_s", 0.0) for r in report.pages)
     report.stages["total"] = time.perf_counter() - t_start
     return report
 
@@ -172,22 +179,22 @@ def check_font_roles(issue: IssueSpec, book) -> None:
                              f"use one of the roles in fonts.yaml: {', '.join(book.roles)}")
 
 
-def write_manifest(out_dir: Path, issue: IssueSpec, rendered) -> Path:
+def write_manifest(out_dir: Path, issue: IssueSpec, fresh: dict[str, tuple[int, str]]) -> Path:
     """manifest.json: what the print shop receives — files, sizes, SHA-256, pages, PDF/X version — for
-    every page of the issue in the folder (a --page rebuild keeps the other pages listed)."""
+    every page of the issue in the folder (a --page rebuild keeps the other pages listed).
+    fresh: page number -> (size, SHA-256) of the pages this build wrote."""
     pub = issue.publication
-    fresh = {page_report.number: data for page_report, data in rendered}
     files = []
     for page in issue.pages:  # every page of the issue in the folder, not only the ones just built
-        data = fresh.get(page.number)
-        if data is None:
+        known = fresh.get(page.number)
+        if known is None:
             existing = out_dir / page_filename(issue, page.number)
             if not existing.is_file():
                 continue
             data = existing.read_bytes()
+            known = (len(data), hashlib.sha256(data).hexdigest())
         files.append({"file": page_filename(issue, page.number), "page": page.number, "section": page.section,
-                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "pages": 1,
-                      "mono": page.mono})
+                      "bytes": known[0], "sha256": known[1], "pages": 1, "mono": page.mono})
     manifest = {"publication": pub.name, "code": pub.code, "cn": pub.cn, "date": issue.date,
                 "number": issue.number, "serial": issue.serial, "pdfx": pub.pdfx,
                 "trim_mm": [round(pub.trim_w * 25.4 / 72, 2), round(pub.trim_h * 25.4 / 72, 2)],

@@ -28,8 +28,8 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from . import color as colour
 from .findings import Finding, InputError, Where
 from .frame import Image as FrameImage
+from .photofiles import FORMATS, sniff as _sniff
 
-FORMATS = ("JPEG", "PNG", "TIFF")
 JPEG_QUALITY = 92          # fixed: output bytes must not vary between runs
 DOWNSAMPLE_ABOVE = 1.1     # resample when more than 10 % above target ppi (print.md: no point beyond ~300 ppi)
 DRAFT_MARGIN = 1.1         # JPEG reduced-scale decoding may go down to this × the warning level (min_ppi)
@@ -197,16 +197,6 @@ def _open(src: Path, data: bytes, max_pixels: int, findings: list, draft=None) -
     except Exception as e:  # broken EXIF must not stop a page; the picture is just not rotated
         findings.append(_finding("warning", "bad-exif", src, f"EXIF orientation ignored ({e})"))
     return _flatten(im, src), icc
-
-
-def _sniff(data: bytes) -> str:
-    head = data[:256].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
-        return " but a web page (HTML/XML): the link saved the page, not the picture"
-    for magic, name in ((b"GIF8", "GIF"), (b"RIFF", "WebP"), (b"BM", "BMP"), (b"%PDF", "PDF")):
-        if data.startswith(magic):
-            return f" but {name}"
-    return ""
 
 
 def _flatten(im: Image.Image, src: Path) -> Image.Image:

@@ -482,7 +482,7 @@ class Loader:
         is complete. Pixels are decoded later (layout.images), which catches what is left."""
         import warnings
         from PIL import Image, UnidentifiedImageError
-        from .images import FORMATS, _sniff
+        from .photofiles import FORMATS, sniff
         try:
             size = path.stat().st_size
             if size > MAX_PHOTO_BYTES:
@@ -506,7 +506,7 @@ class Loader:
                              "a damaged or malicious file (decompression bomb), or a huge scan: "
                              "resize it to at most a few thousand pixels a side") from None
         except UnidentifiedImageError:
-            raise InputError(f"photo '{rel}' is not a JPEG, PNG or TIFF image{_sniff(data)}", where,
+            raise InputError(f"photo '{rel}' is not a JPEG, PNG or TIFF image{sniff(data)}", where,
                              "open it in an image editor and save it as JPEG or TIFF") from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
             raise InputError(f"photo '{rel}' is damaged ({exc})", where,

@@ -3,8 +3,9 @@
 - atomic_write / atomic_write_many: each file is written to a hidden temporary `.NAME.XXXX.part`
   beside it, flushed to disk (fsync), then renamed over the target. A reader — or the print shop's
   hot folder — sees the previous complete file or the new complete file, never a partial one.
-  atomic_write_many writes every temporary first and renames only when all are complete, so a full
-  disk leaves the whole previous set in place.
+  atomic_write_many (and StagedFiles, which takes the files one by one as a build finishes its pages)
+  writes every temporary first and renames only when all are complete, so a full disk or a bad page
+  leaves the whole previous set in place.
 - output_lock: an exclusive lock (flock on the output folder itself: no lock file is left behind)
   while files are written, so two builds into the same folder take turns instead of interleaving.
   Holding it, any `.*.part` left in the folder belongs to a build that was killed: it is removed.
@@ -90,25 +91,47 @@ def _unlink(path) -> None:
         pass
 
 
-def atomic_write_many(items: list[tuple[Path, bytes]]) -> None:
-    """Write every (target, data); all temporaries complete before the first rename."""
-    mode = 0o666 & ~_umask()
-    temps: list[tuple[str, Path]] = []
-    try:
-        for target, data in items:
-            temps.append((_write_temp(target, data, mode), target))
-        while temps:
-            tmp, target = temps[0]
+class StagedFiles:
+    """Files staged as hidden fsynced temporaries as their data arrives (add), renamed over their targets
+    together (commit). Leaving the with-block without commit removes the temporaries: the targets are
+    either all replaced or all untouched."""
+
+    def __init__(self):
+        self.mode = 0o666 & ~_umask()
+        self._temps: list[tuple[str, Path]] = []
+        self._folders: set[Path] = set()
+
+    def __enter__(self) -> "StagedFiles":
+        return self
+
+    def add(self, target: Path, data: bytes) -> None:
+        target = Path(target)
+        self._temps.append((_write_temp(target, data, self.mode), target))
+        self._folders.add(target.parent)
+
+    def commit(self) -> None:
+        while self._temps:
+            tmp, target = self._temps[0]
             try:
                 os.replace(tmp, target)
             except OSError as exc:
                 raise output_error(exc, target) from None
-            temps.pop(0)
-    finally:
-        for tmp, _ in temps:
+            self._temps.pop(0)
+        for folder in self._folders:
+            _fsync_dir(folder)
+
+    def __exit__(self, *exc) -> None:
+        for tmp, _ in self._temps:
             _unlink(tmp)
-    for folder in {t.parent for t, _ in items}:
-        _fsync_dir(folder)
+        self._temps.clear()
+
+
+def atomic_write_many(items: list[tuple[Path, bytes]]) -> None:
+    """Write every (target, data); all temporaries complete before the first rename."""
+    with StagedFiles() as staged:
+        for target, data in items:
+            staged.add(target, data)
+        staged.commit()
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -132,8 +155,10 @@ def clean_stale_parts(folder: Path) -> list[Path]:
 
 @contextmanager
 def output_lock(folder: Path):
-    """Create `folder` if need be and hold its exclusive build lock; stale temporaries are cleaned."""
+    """Create `folder` if need be and hold its exclusive build lock; stale temporaries are cleaned.
+    When the block fails, the folders this call created are removed again if they are still empty."""
     folder = Path(folder)
+    created = [d for d in (folder, *folder.parents) if not d.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -147,5 +172,12 @@ def output_lock(folder: Path):
         fcntl.flock(fd, fcntl.LOCK_EX)  # another build into this folder: wait for it to finish writing
         clean_stale_parts(folder)
         yield folder
+    except BaseException:
+        for d in created:  # deepest first; a folder someone else wrote into stays
+            try:
+                d.rmdir()
+            except OSError:
+                break
+        raise
     finally:
         os.close(fd)  # releases the lock

@@ -102,28 +102,33 @@ def _context():
                                        if "forkserver" in methods else "spawn")
 
 
-def run_pages(folder: Path, issue, pages: list, opts, book=None, jobs: int = 1) -> list[PageOutcome]:
-    """Build `pages` (PageSpecs of `issue`) with `jobs` processes; outcomes in the order given.
-    An InputError in any page is raised here, after every worker has stopped."""
+def run_pages(folder: Path, issue, pages: list, opts, book=None, jobs: int = 1):
+    """Build `pages` (PageSpecs of `issue`) with `jobs` processes, yielding each PageOutcome in the order
+    given as soon as it and those before it are done (the caller writes pages while others compose).
+    An InputError in a page is raised when its turn comes; pages not yet started are cancelled."""
     if jobs <= 1 or len(pages) <= 1:
         from .build import cache_dir, open_book
         book = book or open_book(opts, Path(folder))
         copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict)
         settings = pdf_settings_base(issue, opts) if opts.write else None
-        return [build_page(issue, p, book, opts, copts, settings) for p in pages]
+        for p in pages:
+            yield build_page(issue, p, book, opts, copts, settings)
+        return
     from concurrent.futures import ProcessPoolExecutor
     ctx = _context()
     if ctx.get_start_method() == "fork":
         # open the book here, once: the workers inherit it (and the font cache it filled)
         from .build import open_book
         _INHERIT.update(issue=issue, book=book or open_book(opts, Path(folder)))
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(pages)), mp_context=ctx,
+                               initializer=_init, initargs=(str(folder), opts))
+    finished = False
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(pages)), mp_context=ctx,
-                                 initializer=_init, initargs=(str(folder), opts)) as pool:
-            outcomes = list(pool.map(_work, [p.number for p in pages]))
+        for o in pool.map(_work, [p.number for p in pages]):
+            if isinstance(o, tuple):
+                raise InputError(o[1], o[2] or Where(), o[3])
+            yield o
+        finished = True
     finally:
         _INHERIT.clear()
-    for o in outcomes:
-        if isinstance(o, tuple):
-            raise InputError(o[1], o[2] or Where(), o[3])
-    return outcomes
+        pool.shutdown(wait=True, cancel_futures=not finished)

@@ -36,3 +36,32 @@ def test_parallel_input_error_names_the_file(sample_copy, tmp_path):
         build(sample_copy, BuildOptions(out=tmp_path / "out", jobs=2, cache_dir=tmp_path / "cache"))
     assert "rocket.jpg" in str(e.value)
     assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_a_page_failing_after_others_were_staged_leaves_the_old_pages(sample_copy, tmp_path, monkeypatch):
+    """Pages are staged on disk as they finish; when a later page fails (here page 04, by a fault injected
+    into the page builder, which forked workers inherit), the staged pages are removed and the previous
+    build's files stay exactly as they were — also the hidden ones: no .part is left behind."""
+    import pytest
+    from layout import workers
+    from layout.findings import InputError, Where
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1642118400")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(sample_copy, BuildOptions(out=out, jobs=1, cache_dir=cache))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert len(before) == 3  # two pages and the manifest
+    real = workers.build_page
+    staged = []
+
+    def failing(issue, page, *args):
+        if page.number == "04":
+            staged.extend(p.name for p in (out / issue.date).iterdir() if p.name.endswith(".part"))
+            raise InputError("injected fault", Where("04.yaml", 1, 1))
+        return real(issue, page, *args)
+    monkeypatch.setattr(workers, "build_page", failing)
+    for jobs in (1, 2):
+        with pytest.raises(InputError, match="injected fault"):
+            build(sample_copy, BuildOptions(out=out, jobs=jobs, cache_dir=cache))
+        after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+        assert after == before
+    assert staged and all(n.startswith(".CQZXB-20220114-01.pdf.") for n in staged)  # -j 1: page 01 was on disk

@@ -59,6 +59,10 @@ def subset_face(face: Face, gids: Iterable[int]) -> FontSubset:
     for t in DROP:
         drop.add(_tag_int(t))
     flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+    if face.is_cff:
+        # subroutines inlined: for the few hundred to few thousand glyphs of a page this is both faster
+        # (no subroutine closure and renumbering: 11 → 6.6 ms for 594 Noto glyphs) and smaller (151 → 140 KB)
+        flags |= hb.SubsetFlags.DESUBROUTINIZE
     retain = face.is_cff and not face.info.cid_keyed
     if retain:
         flags |= hb.SubsetFlags.RETAIN_GIDS
