@@ -127,25 +127,25 @@ class Typesetter:
         """Glyph runs for clusters whose x is in em from `x` (pt); one run per face."""
         size = size or style.size
         runs: list[GlyphRun] = []
+        role = style.font
+        role_face = self.book.face(role)
+        memo, plain = self._glyph, self._in_role_face  # the per-character memos, read inline (hot loop)
         cur_face, cur_glyphs, run_x = None, [], 0.0
-        i, n = 0, len(clusters)
-        role_face = self.book.face(style.font)
-        while i < n:
-            cl = clusters[i]
+        for i, cl in enumerate(clusters):
             text = cl.text
-            pos = x + (cl.x + tracking * i) * size
-            i += 1
             # a Latin word broken at the measure gets a hyphen cluster with no source text
             ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
             if not ch:
                 continue
-            face, gid, advance = self.glyph_for(style.font, ch)
-            self.note_missing(style.font, text, ctx, face)
+            face, gid, advance = memo.get((role, ch)) or self.glyph_for(role, ch)
+            if (role, text) not in plain:
+                self.note_missing(role, text, ctx, face)
+            pos = x + (cl.x + tracking * i) * size
             if face is not cur_face:
                 if cur_glyphs:
                     runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
                 cur_face, cur_glyphs, run_x = face, [], pos
-            cur_glyphs.append(Glyph(gid=gid, x=pos - run_x, text=text, advance=advance))
+            cur_glyphs.append(Glyph(gid, pos - run_x, text, advance))
         if cur_glyphs:
             runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
         return runs
