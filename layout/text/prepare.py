@@ -55,6 +55,8 @@ class Prepared:
 
 
 def _clusters(text: str):
+    if not any(C.joins_previous(ch) for ch in set(text)):  # the usual copy: one cluster per character
+        return list(text), list(range(len(text) + 1))
     texts, offs = [], []
     for i, ch in enumerate(text):
         if texts and C.joins_previous(ch):
@@ -67,7 +69,8 @@ def _clusters(text: str):
 
 
 def _context_kinds(texts: list[str]) -> list[str]:
-    kinds = [C.kind_of(t[0]) for t in texts]
+    kind_of = C.kind_of
+    kinds = [kind_of(t[0]) for t in texts]
     n = len(kinds)
     for i, t in enumerate(texts):
         k = kinds[i]
