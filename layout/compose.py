@@ -365,9 +365,15 @@ class PageComposer:
                                          page=self.page.number, story=ctx.story, where=block.where))
             return
         t0 = time.perf_counter()
-        prepared = prepare_photo(block.file, r.w, frame_h, fit=block.fit, focus=block.focus,
-                                 profile=self.profile(), gray=self.page.mono, ink_limit=self.pub.ink_limit,
-                                 floor_ppi=self.pub.min_ppi, cache_dir=self.opts.cache_dir, strict=self.opts.strict)
+        try:
+            prepared = prepare_photo(block.file, r.w, frame_h, fit=block.fit, focus=block.focus,
+                                     profile=self.profile(), gray=self.page.mono, ink_limit=self.pub.ink_limit,
+                                     floor_ppi=self.pub.min_ppi, cache_dir=self.opts.cache_dir,
+                                     strict=self.opts.strict)
+        except InputError as e:  # a picture that only fails when decoded: point at the block naming it
+            if e.where.file:
+                raise
+            raise InputError(e.message, block.where, e.hint) from None
         self.stats["images_s"] = self.stats.get("images_s", 0.0) + time.perf_counter() - t0  # build timings
         px, py, pw, ph = prepared.placed
         self.items.append(Image(r.x + px, r.y + py, pw, ph, str(prepared.path), prepared.pixel_w,

@@ -326,3 +326,31 @@ def test_manifest_keeps_pages_not_rebuilt(tmp_path):
     assert [f["page"] for f in manifest["files"]] == ["01", "04"]
     for entry in manifest["files"]:
         assert entry["sha256"] == hashlib.sha256((folder / entry["file"]).read_bytes()).hexdigest()
+
+
+def test_photo_that_fails_only_when_decoded_points_at_its_block(sample_copy, tmp_path):
+    """A PNG whose header and IEND are fine passes the loader's cheap check; its damaged pixel data
+    fails only when the photo is prepared during composition. The message still names the page file
+    and the photo block's line (04.yaml:67, `- type: photo` of rocket.jpg), and nothing is written."""
+    import io
+    import struct
+
+    import pytest
+    from PIL import Image
+
+    from layout.build import BuildOptions, build
+    from layout.findings import InputError
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    at = data.find(b"IDAT")
+    (size,) = struct.unpack(">I", data[at - 4:at])
+    for k in range(at + 6, at + 4 + size - 4):  # scramble the compressed pixels, keep the chunk layout
+        data[k] ^= 0x5A
+    (sample_copy / "photos" / "rocket.jpg").write_bytes(bytes(data))
+    assert "rocket.jpg" in (sample_copy / "04.yaml").read_text(encoding="utf-8").splitlines()[69]
+    with pytest.raises(InputError) as e:
+        build(sample_copy, BuildOptions(out=tmp_path / "out", jobs=1, cache_dir=tmp_path / "cache"))
+    assert e.value.where.file.endswith("04.yaml") and e.value.where.line == 67
+    assert "rocket.jpg" in e.value.message and "damaged" in e.value.message
+    assert not (tmp_path / "out").exists()
