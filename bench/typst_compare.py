@@ -1,14 +1,16 @@
 """paiban and Typst side by side on the same pages.
 
     pip install typst==0.15.2          # the PyPI package (Typst's compiler as a Python extension)
-    python3 bench/typst_compare.py [--pages 16] [--jobs N]
+    python3 bench/typst_compare.py [--pages 16] [--rounds 3]
 
 Generates the benchmark issue (bench/gen.py), writes the equivalent Typst document — broadsheet
 390 × 540 mm, the same grid (8 columns of 9.5 pt Noto Serif CJK SC on a 14 pt line pitch), the same
 headline groups (引题 / 主题 / 副题) and 2 photos with captions per page in the same rectangles, the
 same copy — and compiles it with typst.compile in a fresh process, fonts from
 /usr/share/fonts/opentype/noto only. paiban builds the same issue cold (new process, empty cache) and
-warm. Prints both times and the ratios.
+warm. Prints both times and the ratios. A shared machine's speed drifts (by a third within an hour
+here), so each round runs Typst, paiban cold and paiban warm back to back, and the ratios are taken
+within a round (paired) and summarised over the rounds (median, and the range).
 
 What is not equivalent (Typst does less): no ICC conversion of the photos to press CMYK and no ink
 limit (Typst embeds the JPEGs as they are), no PDF/X, no overprint; text in an L-shaped area is split
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,6 +132,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=16)
     ap.add_argument("--keep", type=Path, help="keep the generated issue and Typst file here")
+    ap.add_argument("--rounds", type=int, default=3, help="Typst / paiban cold / paiban warm rounds (paired ratios)")
     a = ap.parse_args()
     from gen import generate
     from layout.load import load_issue
@@ -138,30 +142,35 @@ def main() -> None:
     issue = load_issue(folder)
     main_typ = folder / "main.typ"
     main_typ.write_text(typst_document(issue), "utf-8")
-    ty_cold = compile_typst(main_typ, work / "typst.pdf")
-    ty = compile_typst(main_typ, work / "typst.pdf")  # a second run: the OS file cache is warm for both
-    with tempfile.TemporaryDirectory(prefix="paiban-bench-cache-") as cache:
-        cold = run_child(folder, Path(cache))
-        warm = run_child(folder, Path(cache), rebuild="02")
-    rows = [("typst (first run)", ty_cold["process"], ty_cold["compile"]),
-            ("typst", ty["process"], ty["compile"]),
-            ("paiban cold", cold["process"], cold["wall"]),
-            ("paiban warm", warm["process"], warm["wall"])]
+    ty_first = compile_typst(main_typ, work / "typst.pdf")  # fills the OS file cache for both engines
+    rounds = []
+    for _ in range(a.rounds):
+        ty = compile_typst(main_typ, work / "typst.pdf")
+        with tempfile.TemporaryDirectory(prefix="paiban-bench-cache-") as cache:
+            cold = run_child(folder, Path(cache))
+            warm = run_child(folder, Path(cache), rebuild="02")
+        rounds.append((ty, cold, warm))
     print(f"machine: {machine()}")
     print(f"{a.pages} pages, {cold['chars']:,} characters of body copy, {2 * a.pages} photos; "
-          f"paiban -j {cold['stages']['jobs']}")
-    print(f"{'':<20} {'process s':>10} {'work s':>8} {'× typst':>8}")
-    for name, proc, work_s in rows:
-        print(f"{name:<20} {proc:10.2f} {work_s:8.2f} {proc / ty['process']:8.2f}")
-    rb = warm["rebuild"]
-    print(f"paiban warm single-page rebuild (in a process that built the issue): {rb['best']:.3f} s best, "
-          f"{rb['median']:.3f} s median")
-    print(f"paiban cold stages: " + ", ".join(f"{k} {v:.2f}" for k, v in cold["stages"].items() if k != "jobs"))
-    print(f"peak RSS: paiban {max(cold['maxrss_self'], cold['maxrss_children']) / 2**20:.0f} MB "
-          f"(parent {cold['maxrss_self'] / 2**20:.0f}, largest worker {cold['maxrss_children'] / 2**20:.0f}); "
-          f"PDF bytes: typst {ty['bytes']:,}")
-    print(f"ratio cold/typst: {cold['process'] / ty['process']:.2f} (target ≤ 3), "
-          f"warm/typst: {warm['process'] / ty['process']:.2f}")
+          f"paiban -j {cold['stages']['jobs']}; typst's first run {ty_first['process']:.2f} s (file cache)")
+    print(f"{'round':<6} {'typst s':>8} {'cold s':>8} {'warm s':>8} {'cold ×':>7} {'warm ×':>7} "
+          f"{'rebuild s':>10} {'RSS MB':>7}")
+    for i, (ty, cold, warm) in enumerate(rounds, 1):
+        rss = max(cold["maxrss_self"], cold["maxrss_children"]) / 2**20
+        print(f"{i:<6} {ty['process']:8.2f} {cold['process']:8.2f} {warm['process']:8.2f} "
+              f"{cold['process'] / ty['process']:7.2f} {warm['process'] / ty['process']:7.2f} "
+              f"{warm['rebuild']['median']:10.3f} {rss:7.0f}")
+    ty, cold, warm = rounds[-1]
+    print("paiban cold stages (last round): " +
+          ", ".join(f"{k} {v:.2f}" for k, v in cold["stages"].items() if k != "jobs"))
+    print(f"peak RSS (last round): parent {cold['maxrss_self'] / 2**20:.0f} MB, largest worker "
+          f"{cold['maxrss_children'] / 2**20:.0f} MB; PDF bytes: typst {ty['bytes']:,}")
+    ratios = sorted(c["process"] / t["process"] for t, c, _ in rounds)
+    warms = sorted(w["process"] / t["process"] for t, _, w in rounds)
+    rebuilds = sorted(w["rebuild"]["median"] for _, _, w in rounds)
+    print(f"ratio cold/typst: median {statistics.median(ratios):.2f} (range {ratios[0]:.2f}–{ratios[-1]:.2f}; "
+          f"target ≤ 3); warm/typst: median {statistics.median(warms):.2f}; single-page rebuild: median "
+          f"{statistics.median(rebuilds):.3f} s (target < 0.15 s)")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ class BuildOptions:
     deliver: Path | None = None          # a print shop's hot folder
     jobs: int = 0                        # worker processes for the pages; 0 = one per core
     load_cache: object = None            # a load.LoadCache kept across rebuilds (paiban watch)
+    memo: object = None                  # a memo.RebuildMemo kept across rebuilds (paiban watch)
 
 
 @dataclass
@@ -158,8 +159,11 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
                 t_write += time.perf_counter() - t0
             t0 = time.perf_counter()
             staged.commit()
+            if opts.memo:
+                for r in report.pages:
+                    opts.memo.remember(r.file, fresh[r.number][1])
             report.out_dir = out_dir
-            report.manifest = write_manifest(out_dir, issue, fresh)
+            report.manifest = write_manifest(out_dir, issue, fresh, opts.memo)
         if opts.deliver:
             deliver(out_dir, [r.file for r in report.pages] + [report.manifest], opts.deliver)
         t_write += time.perf_counter() - t0
@@ -179,10 +183,11 @@ def check_font_roles(issue: IssueSpec, book) -> None:
                              f"use one of the roles in fonts.yaml: {', '.join(book.roles)}")
 
 
-def write_manifest(out_dir: Path, issue: IssueSpec, fresh: dict[str, tuple[int, str]]) -> Path:
+def write_manifest(out_dir: Path, issue: IssueSpec, fresh: dict[str, tuple[int, str]], memo=None) -> Path:
     """manifest.json: what the print shop receives — files, sizes, SHA-256, pages, PDF/X version — for
     every page of the issue in the folder (a --page rebuild keeps the other pages listed).
-    fresh: page number -> (size, SHA-256) of the pages this build wrote."""
+    fresh: page number -> (size, SHA-256) of the pages this build wrote; memo: a RebuildMemo that
+    knows the digests of the other pages while their files are unchanged."""
     pub = issue.publication
     files = []
     for page in issue.pages:  # every page of the issue in the folder, not only the ones just built
@@ -191,8 +196,11 @@ def write_manifest(out_dir: Path, issue: IssueSpec, fresh: dict[str, tuple[int, 
             existing = out_dir / page_filename(issue, page.number)
             if not existing.is_file():
                 continue
-            data = existing.read_bytes()
-            known = (len(data), hashlib.sha256(data).hexdigest())
+            if memo:
+                known = memo.digest(existing)
+            else:
+                data = existing.read_bytes()
+                known = (len(data), hashlib.sha256(data).hexdigest())
         files.append({"file": page_filename(issue, page.number), "page": page.number, "section": page.section,
                       "bytes": known[0], "sha256": known[1], "pages": 1, "mono": page.mono})
     manifest = {"publication": pub.name, "code": pub.code, "cn": pub.cn, "date": issue.date,

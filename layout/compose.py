@@ -28,6 +28,7 @@ class ComposeOptions:
     cache_dir: Path = Path(".cache/paiban")
     strict: bool = False
     proof: bool = False
+    breaks: dict | None = None  # line breaks per paragraph kept across rebuilds (memo.RebuildMemo)
 
 
 @dataclass
@@ -49,7 +50,7 @@ class PageComposer:
         self.page = page
         self.book = book
         self.opts = options
-        self.ts = Typesetter(book, self.pub.punctuation, self.pub.line_breaking == "strict")
+        self.ts = Typesetter(book, self.pub.punctuation, self.pub.line_breaking == "strict", options.breaks)
         self.items: list = []
         self.areas: list[Area] = []
         self.findings: list[Finding] = []

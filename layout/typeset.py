@@ -28,8 +28,9 @@ class Context:
 
 
 class Typesetter:
-    def __init__(self, book, punctuation: str = "quanjiao", strict: bool = False):
+    def __init__(self, book, punctuation: str = "quanjiao", strict: bool = False, breaks: dict | None = None):
         self.book = book
+        self.breaks = breaks  # (role, text, measure, options) → ParagraphResult, kept across builds by watch
         self.punctuation = punctuation
         self.strict = strict  # clreq strict line breaking
         self.findings: list[Finding] = []
@@ -113,7 +114,14 @@ class Typesetter:
         return BreakOptions(**base)
 
     def break_text(self, text: str, measure: float, style: Style, **kw):
-        return break_paragraph(text, measure, self.advance(style.font), self.options(style, **kw))
+        options = self.options(style, **kw)
+        if self.breaks is None:
+            return break_paragraph(text, measure, self.advance(style.font), options)
+        key = (style.font, text, measure, options)  # breaking is a pure function of this and the fonts
+        result = self.breaks.get(key)
+        if result is None:
+            result = self.breaks[key] = break_paragraph(text, measure, self.advance(style.font), options)
+        return result
 
     def natural_line(self, text: str, style: Style) -> Line:
         """One line at natural width (headlines, captions that fit, running heads)."""

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .findings import InputError
 from .load import LoadCache
+from .memo import RebuildMemo
 
 POLL = 0.2          # seconds between scans
 PREVIEW_DPI = 60    # a 390 mm broadsheet at 60 dpi is about 950 px wide
@@ -116,6 +117,7 @@ class Watcher:
         self.log = log
         self.book = None
         self.load_cache = LoadCache()  # unchanged pages are not parsed again
+        self.memo = RebuildMemo()      # nor unchanged paragraphs broken, nor unchanged pages hashed
         self.files: dict[str, set[str]] | None = None
         pub = [p for p in (self.folder / "publication.yaml", self.folder.parent / "publication.yaml") if p.is_file()]
         self.roots = [self.folder] + pub[:1]
@@ -130,7 +132,7 @@ class Watcher:
             if self.book is None:
                 self.book = open_book(self.opts, self.folder)
             opts = replace(self.opts, pages=tuple(sorted(pages)) if pages else (), jobs=1,
-                           load_cache=self.load_cache)
+                           load_cache=self.load_cache, memo=self.memo)
             report = build(self.folder, opts, self.book)
         except InputError as e:
             self.fail(str(e))

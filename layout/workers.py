@@ -109,7 +109,8 @@ def run_pages(folder: Path, issue, pages: list, opts, book=None, jobs: int = 1):
     if jobs <= 1 or len(pages) <= 1:
         from .build import cache_dir, open_book
         book = book or open_book(opts, Path(folder))
-        copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict)
+        copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict,
+                               breaks=opts.memo.breaks_for(book) if opts.memo else None)
         settings = pdf_settings_base(issue, opts) if opts.write else None
         for p in pages:
             yield build_page(issue, p, book, opts, copts, settings)

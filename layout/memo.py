@@ -1,0 +1,56 @@
+"""RebuildMemo: what a long-lived process (`paiban watch`) keeps between builds of one issue, beside
+the parsed pages (load.LoadCache).
+
+- Line breaks per paragraph, keyed by (font role, text, measure, break options): a save re-breaks only
+  the paragraphs that changed. Breaking is a pure function of that key and the fonts, so the memo is
+  bound to one FontBook and starts empty when it is used with another (fonts.yaml changed).
+- SHA-256 of output files by their stat (path, size, mtime, inode): the manifest of a one-page
+  rebuild re-hashes only the page just written, not every other page of the issue.
+A one-off `paiban build` has no memo: everything is computed, as before.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+MAX_PARAGRAPHS = 50_000  # a bound on memory (≈ 100 issues' worth of paragraphs); dropped whole when reached
+
+
+class RebuildMemo:
+    def __init__(self):
+        self._book = None
+        self._breaks: dict = {}
+        self._digests: dict[str, tuple[tuple, str]] = {}  # path -> (stat key, sha256)
+        self.hits = 0
+        self.misses = 0
+
+    def breaks_for(self, book) -> dict:
+        """The paragraph memo (a dict the Typesetter reads and fills) for breaks made with `book`."""
+        if book is not self._book:
+            self._book, self._breaks = book, {}
+        if len(self._breaks) > MAX_PARAGRAPHS:
+            self._breaks.clear()
+        return self._breaks
+
+    @staticmethod
+    def _stat_key(path: Path) -> tuple:
+        st = os.stat(path)
+        return st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev
+
+    def digest(self, path: Path) -> tuple[int, str]:
+        """(size, SHA-256) of a file, hashed again only when its stat changed."""
+        key = self._stat_key(path)
+        hit = self._digests.get(str(path))
+        if hit and hit[0] == key:
+            self.hits += 1
+            return key[0], hit[1]
+        self.misses += 1
+        data = Path(path).read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        self._digests[str(path)] = (self._stat_key(path), sha) if len(data) == key[0] else (key, sha)
+        return len(data), sha
+
+    def remember(self, path: Path, sha256: str) -> None:
+        """Record the digest of a file just written (its stat as it is now)."""
+        self._digests[str(path)] = (self._stat_key(path), sha256)
