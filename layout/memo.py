@@ -14,7 +14,7 @@ import hashlib
 import os
 from pathlib import Path
 
-MAX_PARAGRAPHS = 50_000  # a bound on memory (≈ 100 issues' worth of paragraphs); dropped whole when reached
+MAX_PARAGRAPHS = 50_000  # a bound on memory (≈ 60 issues of 16 pages); dropped whole when reached
 
 
 class RebuildMemo:
@@ -48,7 +48,8 @@ class RebuildMemo:
         self.misses += 1
         data = Path(path).read_bytes()
         sha = hashlib.sha256(data).hexdigest()
-        self._digests[str(path)] = (self._stat_key(path), sha) if len(data) == key[0] else (key, sha)
+        if self._stat_key(path) == key:  # not changed while it was read: the digest may be kept
+            self._digests[str(path)] = (key, sha)
         return len(data), sha
 
     def remember(self, path: Path, sha256: str) -> None:
