@@ -34,12 +34,17 @@ BLACK = Color()
 WHITE = Color(0, 0, 0, 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Glyph:
     gid: int          # glyph id in the face (after any OpenType substitution)
     x: float          # pt, glyph origin relative to the run origin (along the line)
     text: str         # the source characters this glyph stands for (ToUnicode)
     advance: float    # em, the face's own advance for gid (what the PDF W array says)
+
+    def __init__(self, gid: int, x: float, text: str, advance: float):
+        # frozen all the same; filled through __dict__, as text.model.Cluster (~7,000 a page)
+        d = self.__dict__
+        d["gid"], d["x"], d["text"], d["advance"] = gid, x, text, advance
 
 
 @dataclass(frozen=True)

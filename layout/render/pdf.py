@@ -137,6 +137,7 @@ class PageRenderer:
         self.frame = frame
         self.s = settings
         self.off = frame.bleed + (MARKS_MARGIN if settings.marks else 0.0)
+        self._overprint_ops: list[str] | None = None
         self.media_w = frame.width + 2 * self.off
         self.media_h = frame.height + 2 * self.off
 
@@ -220,13 +221,27 @@ class PageRenderer:
         self.canvas._code.append(text)
 
     # -- items --------------------------------------------------------------------------------
+    def overprint_ops(self) -> list[str]:
+        """The operators that turn overprint on, as `overprint(True)` writes them; registered with
+        reportlab once per page (its ExtGState resources) and then written directly — a page has
+        thousands of glyph runs, and reportlab's state stack costs more than the text."""
+        if self._overprint_ops is None:
+            code = self.canvas._code
+            mark = len(code)
+            self.canvas.saveState()
+            self.overprint(True)
+            self._overprint_ops = code[mark + 1:]
+            self.canvas.restoreState()
+            del code[mark:]  # nothing drawn: only the resources stay registered
+        return self._overprint_ops
+
     def glyph_run(self, run: GlyphRun):
         fonts = self.fonts
         over = run.overprint if run.overprint is not None else run.color.is_black
-        self.canvas.saveState()
-        self.overprint(over)
         name = fonts.name(run.face, run.vertical)
-        ops = ["BT", f"{name} {_fmt(run.size)} Tf", _fill(run.color)]
+        # inside q … Q, so the overprint state ends with the run (what saveState/restoreState wrote)
+        ops = ["q", *(self.overprint_ops() if over else ()), "BT", f"{name} {_fmt(run.size)} Tf",
+               _fill(run.color)]
         if run.bold_stroke > 0:
             ops += [_stroke(run.color), bold_operators(run.bold_stroke)]
         codes = fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical)
@@ -245,9 +260,8 @@ class PageRenderer:
                 parts.append(f"<{code}>")
                 pen = g.x + g.advance * size
             ops.append("[" + " ".join(parts) + "] TJ")
-        ops.append("ET")
+        ops += ["ET", "Q"]
         self.code("\n".join(ops))
-        self.canvas.restoreState()
 
     def rule(self, r: Rule):
         self.canvas.saveState()
