@@ -106,20 +106,17 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     texts, offs = _clusters(text)
     n = len(texts)
     kinds = _context_kinds(texts)
-    cache: dict[str, float] = {}
-    adv = []
-    for t in texts:
-        a = cache.get(t)
-        if a is None:
-            a = cache[t] = float(advance(t))
-        adv.append(a)
+    width_of = {t: float(advance(t)) for t in set(texts)}  # each distinct cluster measured once
+    adv = [width_of[t] for t in texts]
 
     sl = [0.0] * n
     sr = [0.0] * n
     bl = [0.0] * n
     br = [0.0] * n
-    for i in range(n):
-        k = kinds[i]
+    han = C.HAN
+    for i, k in enumerate(kinds):
+        if k == han:                     # most clusters: no blank, nothing fixed
+            continue
         if k in C.BLANK_RIGHT_KINDS or k == C.OPEN:
             blank = adv[i] - 0.5 if adv[i] > 0.5 else 0.0   # proportional marks have no blank
             ch = texts[i][0]
@@ -143,7 +140,6 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     marks = (C.STOP, C.OPEN, C.CLOSE)
     latin = C.LATIN_RUN_KINDS
     hanside = C.HAN_SIDE_KINDS
-    han = C.HAN
     ink = 0                              # last non-space cluster before boundary i
     for i in range(1, n):
         kp, kn = kinds[i - 1], kinds[i]
@@ -186,13 +182,10 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     for i in range(n):
         s += adv[i] - sl[i] - sr[i] + inner[i]
         S[i + 1] = s
-    endcut = [0.0] * (n + 1)
-    for k in range(1, n + 1):
-        j = k - 1
-        if kinds[j] == C.SPACE:
-            endcut[k] = adv[j] - sl[j] - sr[j] + (endcut[j] if j > 0 else 0.0)
-        else:
-            endcut[k] = br[j]
+    endcut = [0.0, *br]                  # a line ending at k loses cluster k-1's right blank …
+    for j, k in enumerate(kinds):
+        if k == C.SPACE:                 # … or, after spaces, the spaces and what the one before lost
+            endcut[j + 1] = adv[j] - sl[j] - sr[j] + (endcut[j] if j > 0 else 0.0)
     # what counts as a character for 孤字: not stops, brackets or spaces; —— and …… fill 2 em
     charlike = [k not in C.PUNCT_KINDS or k in (C.DASH_KIND, C.ELLIPSIS_KIND) for k in kinds]
     return Prepared(text, texts, offs, kinds, adv, sl, sr, bl, br, take_r, take_l, hl, gk,

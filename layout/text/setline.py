@@ -73,13 +73,11 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
     start_trim = opts.trim_opening_at_line_start
     cb = b - 1 if hang else b            # clusters inside the measure
     q = last_ink(P, a, cb)
-    tl = P.sl[a:b]                       # slices are fresh lists
-    tr = P.sr[a:b]
-    gap = [0.0] * (b - a)                # gap[j-a]: space before cluster j
-    for j in range(a + 1, b):
-        gap[j - a] = P.hl[j]
-        tr[j - 1 - a] += P.take_r[j]
-        tl[j - a] += P.take_l[j]
+    sl, sr, take_l, take_r = P.sl, P.sr, P.take_l, P.take_r
+    # trims (fixed + what adjacent-mark compression took), fresh lists indexed j - a
+    tl = [sl[a]] + [sl[j] + take_l[j] for j in range(a + 1, b)]
+    tr = [sr[j] + take_r[j + 1] for j in range(a, b - 1)] + [sr[b - 1]]
+    gap = [0.0] + P.hl[a + 1:b]          # gap[j-a]: space before cluster j
     if start_trim and kinds[a] == C.OPEN:
         tl[0] += P.bl[a]
     for j in range(q + 1, cb):           # trailing spaces collapse
@@ -90,7 +88,7 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
         tr[h] = P.sr[b - 1] + P.br[b - 1]
         tl[h] = P.sl[b - 1]
         gap[h] = 0.0
-    width = sum(adv[j] - tl[j - a] - tr[j - a] for j in range(a, cb)) + sum(gap[1:cb - a]) + hyphen
+    width = sum([adv[j] - tl[j - a] - tr[j - a] for j in range(a, cb)]) + sum(gap[1:cb - a]) + hyphen
     need = width - avail
     extra = 0.0
     justified = False
