@@ -354,3 +354,19 @@ def test_photo_that_fails_only_when_decoded_points_at_its_block(sample_copy, tmp
     assert e.value.where.file.endswith("04.yaml") and e.value.where.line == 67
     assert "rocket.jpg" in e.value.message and "damaged" in e.value.message
     assert not (tmp_path / "out").exists()
+
+
+def test_same_bytes_whatever_folder_the_caches_are_in(sample_copy, tmp_path, monkeypatch):
+    """Same input, same bytes — also when the photo and font caches live elsewhere (another checkout,
+    PAIBAN_CACHE, a CI temp dir): nothing in a page may depend on where a cache file sits."""
+    from layout.build import BuildOptions, build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1642118400")
+    files = []
+    for name in ("one", "two"):
+        monkeypatch.setenv("PAIBAN_CACHE", str(tmp_path / f"cache-{name}"))
+        out = tmp_path / f"out-{name}"
+        build(sample_copy, BuildOptions(out=out, jobs=1, cache_dir=tmp_path / f"cache-{name}"))
+        files.append({p.name: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert files[0].keys() == files[1].keys() and len(files[0]) == 3
+    for name in files[0]:
+        assert files[0][name] == files[1][name], name

@@ -7,12 +7,14 @@ print as a negative. Gray JPEGs become DeviceGray. No SMask, no RGB, nothing bey
 """
 from __future__ import annotations
 
+import hashlib
 import struct
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc
 
 from ..frame import Image as FrameImage
 from ..images import PreparedImage
@@ -79,10 +81,27 @@ def draw_frame_image(canvas, item: FrameImage, page_left: float, page_top: float
 
 
 def _draw_jpeg(canvas, path: Path, x: float, y: float, w: float, h: float) -> None:
+    """What canvas.drawImage does for a JPEG file, but with the image XObject named after the file's
+    content: reportlab names it after the path string, so the same page came out with other bytes
+    when the photo cache lived in another folder (another checkout, PAIBAN_CACHE, a CI temp dir)."""
     check_press_jpeg(path)
-    with binary_streams():  # reportlab reads the setting while loading the image
-        # A .jpg filename makes reportlab pass the file through as DCTDecode; mask=None: no SMask.
-        canvas.drawImage(str(path), x, y, w, h, mask=None)
+    doc = canvas._doc
+    name = "PB" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    registered = doc.getXObjectName(name)
+    if doc.idToObject.get(registered) is None:
+        with binary_streams():  # reportlab reads the setting while loading the image
+            # a .jpg filename makes reportlab pass the file through as DCTDecode; mask=None: no SMask
+            image = pdfdoc.PDFImageXObject(name, str(path), mask=None)
+        image.name = name
+        canvas._setXObjects(image)
+        doc.Reference(image, registered)
+        doc.addForm(name, image)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(w, h)
+    canvas._code.append(f"/{registered} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
 
 
 @contextmanager
