@@ -120,8 +120,18 @@ class Watcher:
         self.memo = RebuildMemo()      # nor unchanged paragraphs broken, nor unchanged pages hashed
         self.files: dict[str, set[str]] | None = None
         pub = [p for p in (self.folder / "publication.yaml", self.folder.parent / "publication.yaml") if p.is_file()]
-        self.roots = [self.folder] + pub[:1]
+        self.fonts = self._fonts_yaml()
+        self.roots = [self.folder] + pub[:1] + ([self.fonts] if self.fonts else [])
         self.seen = scan(self.roots)
+
+    def _fonts_yaml(self) -> Path | None:
+        """The fonts.yaml the build reads: watched too, since the FontBook (and the break memo made
+        with it) is kept open between rebuilds."""
+        from .build import fonts_yaml
+        try:
+            return fonts_yaml(self.opts, self.folder).resolve()
+        except InputError:
+            return None  # the first build reports it
 
     def rebuild(self, pages: set[str] | None) -> None:
         from .build import build, open_book
@@ -196,6 +206,8 @@ class Watcher:
         changed = {f for f in changed if not Path(f).is_relative_to(out)}  # our own output inside the folder
         if not changed:
             return False
+        if self.fonts and str(self.fonts) in changed:
+            self.book = None  # open the fonts again; the memo starts afresh with the new book
         pages = affected(changed, self.files if self.state.error is None else None)
         self.rebuild(pages)
         return True

@@ -92,3 +92,28 @@ def test_watch_rebuilds_and_reports_errors(sample_copy, tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.communicate(timeout=10)
+
+
+def test_watch_opens_the_fonts_again_when_fonts_yaml_changes(sample_copy, tmp_path):
+    """The FontBook stays open between rebuilds (and the break memo with it); a saved fonts.yaml must
+    reach the next rebuild: here 楷体 (captions) goes from LXGW WenKai Regular to Light."""
+    from layout.build import BuildOptions
+    from layout.watch import State, Watcher
+    fonts = tmp_path / "fonts.yaml"
+    fonts.write_text((ROOT / "fonts" / "fonts.yaml").read_text("utf-8"), "utf-8")
+    opts = BuildOptions(out=tmp_path / "out", fonts_yaml=fonts, cache_dir=tmp_path / "cache")
+    w = Watcher(sample_copy, opts, State(), dpi=20, log=lambda *a: None)
+    w.rebuild(None)
+    first = w.book
+    pdf = next((tmp_path / "out").rglob("*-04.pdf"))
+
+    def faces() -> str:
+        return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "LXGWWenKai-Regular" in faces() and "LXGWWenKai-Light" not in faces()
+    assert not w.poll_once()                               # nothing changed: nothing rebuilt
+    text = fonts.read_text("utf-8").replace("file: LXGWWenKai-Regular.ttf", "file: LXGWWenKai-Light.ttf")
+    fonts.write_text(text, "utf-8")
+    os.utime(fonts, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    assert w.poll_once() and w.state.error is None
+    assert w.book is not first
+    assert "LXGWWenKai-Light" in faces() and "LXGWWenKai-Regular" not in faces()
