@@ -17,6 +17,7 @@ from pathlib import Path
 from .compose import ComposeOptions, PageResult, compose_page
 from .findings import Finding, InputError, Where
 from .load import load_issue
+from .memo import file_digest
 from .marks import add_marks
 from .outfiles import StagedFiles, atomic_write, atomic_write_many, output_lock  # noqa: F401  (API)
 from .spec import IssueSpec
@@ -99,15 +100,8 @@ def compose_issue(folder: Path, opts: BuildOptions, book=None) -> tuple[IssueSpe
     issue = load_issue(folder, strict=opts.strict, cache=opts.load_cache)
     book = book or open_book(opts, folder)
     copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict)
-    wanted = {p.zfill(2) for p in opts.pages}
-    unknown = wanted - {p.number for p in issue.pages}
-    if unknown:
-        raise InputError(f"page {', '.join(sorted(unknown))} is not in this issue", Where(str(folder / "issue.yaml")),
-                         f"pages: {', '.join(p.number for p in issue.pages)}")
     results = []
-    for page in issue.pages:
-        if wanted and page.number not in wanted:
-            continue
+    for page in selected_pages(issue, opts, folder):
         t0 = time.perf_counter()
         result = compose_page(issue, page, book, copts)
         marks = issue.publication.marks if opts.marks is None else opts.marks
@@ -196,11 +190,7 @@ def write_manifest(out_dir: Path, issue: IssueSpec, fresh: dict[str, tuple[int, 
             existing = out_dir / page_filename(issue, page.number)
             if not existing.is_file():
                 continue
-            if memo:
-                known = memo.digest(existing)
-            else:
-                data = existing.read_bytes()
-                known = (len(data), hashlib.sha256(data).hexdigest())
+            known = memo.digest(existing) if memo else file_digest(existing)
         files.append({"file": page_filename(issue, page.number), "page": page.number, "section": page.section,
                       "bytes": known[0], "sha256": known[1], "pages": 1, "mono": page.mono})
     manifest = {"publication": pub.name, "code": pub.code, "cn": pub.cn, "date": issue.date,

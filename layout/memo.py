@@ -17,6 +17,12 @@ from pathlib import Path
 MAX_PARAGRAPHS = 50_000  # a bound on memory (≈ 60 issues of 16 pages); dropped whole when reached
 
 
+def file_digest(path: Path) -> tuple[int, str]:
+    """(size, SHA-256) of a file."""
+    data = Path(path).read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
 class RebuildMemo:
     def __init__(self):
         self._book = None
@@ -46,11 +52,10 @@ class RebuildMemo:
             self.hits += 1
             return key[0], hit[1]
         self.misses += 1
-        data = Path(path).read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
+        size, sha = file_digest(path)
         if self._stat_key(path) == key:  # not changed while it was read: the digest may be kept
             self._digests[str(path)] = (key, sha)
-        return len(data), sha
+        return size, sha
 
     def remember(self, path: Path, sha256: str) -> None:
         """Record the digest of a file just written (its stat as it is now)."""

@@ -183,6 +183,14 @@ def run_cli(*args, cwd: Path, env: dict | None = None, timeout: float = 120) -> 
                           text=True, timeout=timeout, env=full_env)
 
 
+def built_sample(root: Path, env: dict, out: str, *options: str) -> Path:
+    """A scratch copy of the sample issue under root, built once into root/out (warms the cache in env)."""
+    make_issue({}, root)
+    proc = run_cli("build", "issues/2022-01-14", "--out", out, *options, cwd=root, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return root
+
+
 def snapshot(folder: Path) -> dict:
     """Everything in a folder tree (hidden files too): path → (kind, sha256, size, mtime_ns, mode)."""
     out = {}

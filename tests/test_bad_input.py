@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from badcases import BAD, cases, load_case, make_issue, run_cli, snapshot
+from badcases import BAD, built_sample, cases, load_case, make_issue, run_cli, snapshot
 
 @pytest.fixture(scope="session")
 def env(tmp_path_factory) -> dict:
@@ -24,11 +24,7 @@ def env(tmp_path_factory) -> dict:
 @pytest.fixture(scope="session")
 def good_out(tmp_path_factory, env) -> Path:
     """A complete good build of the sample issue, copied into each case's output folder."""
-    root = tmp_path_factory.mktemp("good")
-    make_issue({}, root)
-    proc = run_cli("build", "issues/2022-01-14", "--out", "out", cwd=root, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return root / "out"
+    return built_sample(tmp_path_factory.mktemp("good"), env, "out") / "out"
 
 
 def test_corpus_is_large_enough():

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from badcases import ROOT, make_issue, run_cli
+from badcases import ROOT, built_sample, run_cli
 
 PAGE = "CQZXB-20220114-04.pdf"
 BUILD_04 = ("build", "issues/2022-01-14", "--out", "out", "--page", "04", "--jobs", "1")
@@ -35,11 +35,7 @@ def env(tmp_path_factory) -> dict:
 @pytest.fixture(scope="module")
 def issue_root(tmp_path_factory, env) -> Path:
     """A scratch copy of the sample issue, built once (warms the photo cache)."""
-    root = tmp_path_factory.mktemp("issue")
-    make_issue({}, root)
-    proc = run_cli("build", "issues/2022-01-14", "--out", "ref", "--jobs", "1", cwd=root, env=env)
-    assert proc.returncode == 0, proc.stderr
-    return root
+    return built_sample(tmp_path_factory.mktemp("issue"), env, "ref", "--jobs", "1")
 
 
 @pytest.fixture(scope="module")
