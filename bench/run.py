@@ -58,7 +58,7 @@ def child(issue: Path, out: Path, jobs: int, trace: bool, rebuild: str | None, c
     if rebuild:
         from dataclasses import replace
         from layout.load import LoadCache
-        from layout.memo import RebuildMemo
+        from layout.build.memo import RebuildMemo
         times = []
         # as paiban watch keeps them: unchanged pages are not parsed again, unchanged paragraphs not
         # broken again, unchanged page files not hashed again

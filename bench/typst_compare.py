@@ -46,7 +46,7 @@ def pt(v: float) -> str:
 
 
 def typst_document(issue) -> str:
-    from layout.spec import HeadlineBlock, PhotoBlock, RuleBlock, StoryBlock
+    from layout.model.spec import HeadlineBlock, PhotoBlock, RuleBlock, StoryBlock
     pub = issue.publication
     g = pub.grid
     st = pub.styles

@@ -1,3 +1,3 @@
-from .cli import entry
+from layout.cli import entry
 
 entry()

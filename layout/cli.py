@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from .findings import Finding, InputError
+from layout import __version__
+from layout.model.findings import Finding, InputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build_options(args, write: bool):
-    from .build import BuildOptions
+    from layout.build.options import BuildOptions
     return BuildOptions(out=getattr(args, "out", Path("output")), pages=tuple(args.page), strict=args.strict,
                         font_paths=tuple(Path(p) for p in args.font_path), system_fonts=not args.no_system_fonts,
                         fonts_yaml=args.fonts, marks=False if getattr(args, "no_marks", False) else None,
@@ -166,7 +166,7 @@ def _print_findings(findings: list[Finding], indent: str = "  ") -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from layout.build.issue import build
     t0 = time.perf_counter()
     report = build(args.issue, _build_options(args, write=True))
     findings = report.all_findings()
@@ -184,17 +184,17 @@ def cmd_build(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import run
+    from layout.products.check import run
     return run(args, _build_options(args, write=False))
 
 
 def cmd_proof(args) -> int:
-    from .proof import run
+    from layout.products.proof import run
     return run(args, _build_options(args, write=False))
 
 
 def cmd_diff(args) -> int:
-    from .diff import run
+    from layout.products.diff import run
     return run(args)
 
 
@@ -213,8 +213,8 @@ def _json_report(report, tool: str) -> dict:
 
 
 def cmd_fonts(args) -> int:
-    from .build import BuildOptions, open_book
-    from .fonts import fonts_check, fonts_list, format_fonts_check, format_fonts_list
+    from layout.build.options import BuildOptions, open_book
+    from layout.fonts import fonts_check, fonts_list, format_fonts_check, format_fonts_list
     if args.fonts_command not in ("list", "check"):
         print("paiban fonts: say `paiban fonts list` or `paiban fonts check ISSUE_DIR`", file=sys.stderr)
         return EXIT_INPUT
@@ -225,7 +225,7 @@ def cmd_fonts(args) -> int:
         print(format_fonts_list(fonts_list(book)))
         return EXIT_OK
     if args.fonts_command == "check":
-        from .load import load_issue
+        from layout.load.issue import load_issue
         issue = load_issue(args.issue)
         book = open_book(opts, args.issue)
         texts = []
@@ -254,8 +254,8 @@ def _block_texts(issue, block):
 
 
 def cmd_preflight(args) -> int:
-    from .preflight import PreflightSpec, preflight
-    from .preflight_report import report_json, report_junit, report_text
+    from layout.preflight.check import PreflightSpec, preflight
+    from layout.preflight.report import report_json, report_junit, report_text
     trim = None
     if args.trim:
         try:
@@ -277,15 +277,15 @@ def cmd_preflight(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
+    from layout.load.schema import write_schemas
     for path in write_schemas(args.out):
         print(path)
     return EXIT_OK
 
 
 def cmd_watch(args) -> int:
-    from .build import BuildOptions
-    from .watch import watch
+    from layout.build.options import BuildOptions
+    from layout.products.watch import watch
     opts = BuildOptions(out=args.out, font_paths=tuple(Path(p) for p in args.font_path),
                         system_fonts=not args.no_system_fonts, fonts_yaml=args.fonts, jobs=1)
     return watch(args.issue, opts, port=args.port)
@@ -293,7 +293,7 @@ def cmd_watch(args) -> int:
 
 def cmd_clean(args) -> int:
     import shutil
-    from .build import BuildOptions, cache_dir
+    from layout.build.options import BuildOptions, cache_dir
     folder = args.cache or cache_dir(BuildOptions())
     if folder.exists():
         shutil.rmtree(folder)
@@ -302,7 +302,7 @@ def cmd_clean(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from .site import SiteOptions, build_site
+    from layout.products.site import SiteOptions, build_site
     report = build_site(args.issues, args.out, SiteOptions(font_paths=tuple(Path(p) for p in args.font_path),
                                                            system_fonts=not args.no_system_fonts,
                                                            fonts_yaml=args.fonts))

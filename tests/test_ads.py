@@ -10,11 +10,11 @@ import pikepdf
 import pytest
 
 from conftest import ROOT
-from layout.color import DEFAULT_PROFILE
+from layout.photo.color import DEFAULT_PROFILE
 from layout.fonts import FontBook
-from layout.frame import Box, Color, Glyph, GlyphRun, PageFrame
+from layout.model.frame import Box, Color, Glyph, GlyphRun, PageFrame
 from layout.render.pdf import PdfSettings, render_pdf
-from layout.units import PT_PER_MM
+from layout.model.units import PT_PER_MM
 
 W, H = 25 * 9.5, 30 * 14.0   # two columns × 30 grid lines of the sample grid
 

@@ -74,7 +74,7 @@ def test_page_cap_comes_before_any_other_work(tmp_path, monkeypatch):
     """A 1,000-page issue is refused from issue.yaml alone: no schema pass, no publication, no page file."""
     from badcases import GENERATORS
     from layout import load
-    from layout.findings import InputError
+    from layout.model.findings import InputError
     issue = make_issue({}, tmp_path)
     (issue / "issue.yaml").write_bytes(GENERATORS["issue-1000-pages"]())
 

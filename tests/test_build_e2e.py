@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE
 from layout.text.normalize import normalize_copy
-from layout.units import PT_PER_MM
+from layout.model.units import PT_PER_MM
 
 pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 
@@ -339,7 +339,7 @@ def test_photo_that_fails_only_when_decoded_points_at_its_block(sample_copy, tmp
     from PIL import Image
 
     from layout.build import BuildOptions, build
-    from layout.findings import InputError
+    from layout.model.findings import InputError
     buf = io.BytesIO()
     Image.new("RGB", (400, 300), (200, 30, 30)).save(buf, "PNG")
     data = bytearray(buf.getvalue())

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from PIL import Image
 
-from layout.check import CODES
+from layout.products.check import CODES
 from layout.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

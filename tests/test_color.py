@@ -5,9 +5,9 @@ import pytest
 import yaml
 from PIL import Image, ImageCms
 
-from layout import color as C
-from layout.findings import InputError, Where
-from layout.frame import Color
+from layout.photo import color as C
+from layout.model.findings import InputError, Where
+from layout.model.frame import Color
 
 PALETTE = {"报头红": "cmyk(0,100,100,0)", "Brand": "报头红", "rule": "k 30", "sky": {"c": 60, "m": 10}}
 

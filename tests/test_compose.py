@@ -10,9 +10,9 @@ import pytest
 
 from fontutil import make_test_project
 from layout.build import BuildOptions, compose_issue
-from layout.story import outline
-from layout.frame import GlyphRun
-from layout.spec import Rect
+from layout.compose.story import outline
+from layout.model.frame import GlyphRun
+from layout.model.spec import Rect
 
 PUBLICATION = """
 name: 测试报
@@ -176,7 +176,7 @@ def test_l_shape_outline():
 
 def test_widow_moved_down_when_the_next_column_has_room():
     from types import SimpleNamespace as L
-    from layout.flow import Slot, pour
+    from layout.compose.flow import Slot, pour
     # paragraph A: 5 lines; paragraph B: 3 lines. Two columns of 5 lines: A fills column 1 … no widow.
     # paragraph A: 6 lines → its last line would open column 2 alone (孤行).
     a = [L(first=i == 0, last=i == 5, text="a") for i in range(6)]
@@ -191,7 +191,7 @@ def test_widow_moved_down_when_the_next_column_has_room():
 
 def test_widow_reported_when_it_cannot_move():
     from types import SimpleNamespace as L
-    from layout.flow import Slot, pour
+    from layout.compose.flow import Slot, pour
     a = [L(first=i == 0, last=i == 5, text="a") for i in range(6)]
     b = [L(first=i == 0, last=i == 3, text="b") for i in range(4)]
     slots = [Slot(0, 0, 10, 5, 0), Slot(20, 0, 10, 5, 1)]   # 10 lines, both columns full
@@ -246,8 +246,8 @@ blocks:
 
 
 def test_publication_and_style_options_reach_the_breaker(tmp_path):
-    from layout.typeset import Typesetter
-    from layout.spec import Style
+    from layout.compose.typeset import Typesetter
+    from layout.model.spec import Style
     folder, opts = make_issue(tmp_path, "一中\n")
     pub = folder / "publication.yaml"
     pub.write_text(pub.read_text(encoding="utf-8").replace("marks: false", "marks: false\nline_breaking: strict\n")

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from layout.cli import main
-from layout.diff import merge_rects, regions
+from layout.products.diff import merge_rects, regions
 from layout.load import load_issue
 
 ROOT = Path(__file__).resolve().parent.parent

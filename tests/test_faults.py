@@ -128,7 +128,7 @@ def test_killed_while_writing_a_large_file(tmp_path):
     """Kill a process in the middle of atomic_write (a 64 MB file): the target is the old one or absent."""
     target = tmp_path / "big.pdf"
     old = b"%PDF-old\n" * 1000
-    code = ("import sys; from pathlib import Path; from layout.outfiles import atomic_write;"
+    code = ("import sys; from pathlib import Path; from layout.build.outfiles import atomic_write;"
             "atomic_write(Path(sys.argv[1]), b'%PDF-new' * (8 << 20))")
     rng = random.Random(7)
     for i in range(10):
@@ -230,8 +230,9 @@ def test_file_where_the_output_folder_should_be(issue_root, env, tmp_path):
     ("replace", "Permission denied"),
 ])
 def test_write_faults_in_process(fault, message, issue_root, reference, env, tmp_path, monkeypatch, capsys):
-    """The same faults without mounts: the OS calls of layout.outfiles fail on the second file."""
-    from layout import cli, outfiles
+    """The same faults without mounts: the OS calls of layout.build.outfiles fail on the second file."""
+    from layout import cli
+    from layout.build import outfiles
     out = tmp_path / "out"
     shutil.copytree(issue_root / "ref", out)
     monkeypatch.setenv("PAIBAN_CACHE", env["PAIBAN_CACHE"])

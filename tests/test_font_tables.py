@@ -18,7 +18,7 @@ from fontTools.ttLib.tables.O_S_2f_2 import Panose
 sys.path.insert(0, str(Path(__file__).parent))
 from fontutil import make_rare_font, make_test_collection, make_test_font  # noqa: E402
 
-from layout.findings import InputError  # noqa: E402
+from layout.model.findings import InputError  # noqa: E402
 from layout.fonts import FontBook, FontCache  # noqa: E402
 from layout.fonts.info import FaceInfo, _baseline, read_face_info  # noqa: E402
 from layout.fonts.spec import load_spec  # noqa: E402

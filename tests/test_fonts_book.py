@@ -8,7 +8,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from fontutil import ADV, TEST_YAML, make_test_collection, make_test_font, make_test_project  # noqa: E402
 
-from layout.findings import InputError  # noqa: E402
+from layout.model.findings import InputError  # noqa: E402
 from layout.fonts import FontBook, FontCache  # noqa: E402
 
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 sys.path.insert(0, str(Path(__file__).parent))
 from test_fonts_pdf import draw, pdffonts, pdftotext  # noqa: E402
 
-from layout.findings import InputError  # noqa: E402
+from layout.model.findings import InputError  # noqa: E402
 from layout.fonts import FontBook, FontCache  # noqa: E402
 
 YAML = Path(__file__).parent.parent / "fonts" / "fonts.yaml"

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from badcases import BASE, SAMPLE
-from layout.findings import InputError
+from layout.model.findings import InputError
 from layout.load import load_issue
 
 FUZZ = settings(derandomize=True, deadline=None, database=None, print_blob=True,
@@ -206,7 +206,7 @@ short_text = st.lists(alphabet, min_size=1, max_size=24).map("".join).map(
 @pytest.fixture(scope="module")
 def composer(issue, tmp_path_factory):
     from layout.build import BuildOptions, open_book
-    from layout.compose import ComposeOptions
+    from layout.compose.page import ComposeOptions
     book = open_book(BuildOptions(), issue)
     return book, ComposeOptions(cache_dir=tmp_path_factory.mktemp("cache"))
 
@@ -214,7 +214,7 @@ def composer(issue, tmp_path_factory):
 @settings(FUZZ, max_examples=COMPOSE_EXAMPLES)
 @given(text=copy_text, main=short_text, caption=short_text, joiners=st.integers(0, 3))
 def test_composer_random_copy(issue, composer, text, main, caption, joiners):
-    from layout.compose import compose_page
+    from layout.compose.page import compose_page
     from layout.text.classes import joins_previous
     book, copts = composer
     if joiners:  # three times in four without combining marks/selectors/ZWJ (refused by the loader for now)
@@ -252,7 +252,7 @@ def test_fuzz_counts():
 def test_composer_sets_multi_code_point_clusters(composer):
     """A character with a combining mark, a variation selector (IVS, common in names) or a joiner is one
     cluster: HarfBuzz picks its glyph (é composes, 葛 + VS17 selects the font's variant or the base)."""
-    from layout.typeset import Typesetter
+    from layout.compose.typeset import Typesetter
     book, _ = composer
     ts = Typesetter(book)
     face, gid, adv = ts.glyph_for("shusong", "一\u0301")
@@ -274,7 +274,7 @@ def test_photo_any_shape_into_any_frame(tmp_path_factory, w, h, fw, fh, fit, fx,
     (a 1 × 5000 px photo in a wide frame cropped to an empty image: found by this test)."""
     from PIL import Image
 
-    from layout.images import prepare_photo
+    from layout.photo.prepare import prepare_photo
     folder = tmp_path_factory.mktemp("photo")
     src = folder / ("p.png" if mode in ("RGBA", "P", "1") else "p.jpg")
     Image.new(mode, (w, h)).save(src)

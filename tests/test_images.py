@@ -1,4 +1,4 @@
-"""Photo preparation (layout.images) and embedding (layout.render.pdf_images)."""
+"""Photo preparation (layout.photo.prepare) and embedding (layout.render.pdf_images)."""
 from __future__ import annotations
 
 import io
@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from layout.color import DEFAULT_PROFILE
-from layout.findings import InputError
-from layout.images import PreparedImage, limit_ink, prepare_photo
+from layout.photo.color import DEFAULT_PROFILE
+from layout.model.findings import InputError
+from layout.photo.prepare import PreparedImage, limit_ink, prepare_photo
 
 DATA = Path(__file__).parent / "data"
 ROCKET = DATA / "rocket.jpg"            # 640 × 427 RGB, Adobe RGB (1998) profile
@@ -439,7 +439,7 @@ def test_large_jpeg_decoded_at_reduced_scale(tmp_path):
         if getattr(self, "format", None) == "JPEG":
             opened.append(self.size)
         return real_load(self)
-    import layout.images as images_mod
+    import layout.photo.prepare as images_mod
     orig = images_mod.Image.Image.load
     images_mod.Image.Image.load = spy
     try:
@@ -476,7 +476,7 @@ def test_camera_original_between_target_and_twice_it_is_decoded_at_half_scale(tm
 
 def test_verification_decode_matches_pillows_own(tmp_path):
     """The ink re-check decodes the CMYK JPEG straight into an array: the same pixels Image.open gives."""
-    from layout.images import _decoded, _jpeg
+    from layout.photo.prepare import _decoded, _jpeg
     rng = np.random.default_rng(7)
     cmyk = Image.fromarray(rng.integers(0, 256, (37, 53, 4), dtype=np.uint8), "CMYK")
     payload = _jpeg(cmyk)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from layout.findings import InputError
+from layout.model.findings import InputError
 from layout.load import load_issue
-from layout.units import PT_PER_MM, UnitError, font_size, length
-from layout.yamlsafe import load_yaml
+from layout.model.units import PT_PER_MM, UnitError, font_size, length
+from layout.load.yamlsafe import load_yaml
 
 from conftest import SAMPLE
 
@@ -157,7 +157,7 @@ def test_published_schemas_are_current():
     """schema/*.schema.json must match the loader's own schema (regenerate with `paiban schema`)."""
     import json
     from conftest import ROOT
-    from layout.schema import SCHEMAS, published
+    from layout.load.schema import SCHEMAS, published
     for kind in SCHEMAS:
         on_disk = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
         assert on_disk == published(kind), f"schema/{kind}.schema.json is stale: run `paiban schema`"

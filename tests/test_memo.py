@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from layout.build import BuildOptions, build, open_book
 from layout.load import LoadCache
-from layout.memo import RebuildMemo
+from layout.build.memo import RebuildMemo
 
 
 def _files(folder):

@@ -30,7 +30,7 @@ def test_parallel_build_is_byte_identical(sample_copy, tmp_path, monkeypatch):
 
 def test_parallel_input_error_names_the_file(sample_copy, tmp_path):
     import pytest
-    from layout.findings import InputError
+    from layout.model.findings import InputError
     (sample_copy / "photos" / "rocket.jpg").write_bytes(b"<html>not a photo</html>")
     with pytest.raises(InputError) as e:
         build(sample_copy, BuildOptions(out=tmp_path / "out", jobs=2, cache_dir=tmp_path / "cache"))
@@ -43,8 +43,8 @@ def test_a_page_failing_after_others_were_staged_leaves_the_old_pages(sample_cop
     into the page builder, which forked workers inherit), the staged pages are removed and the previous
     build's files stay exactly as they were — also the hidden ones: no .part is left behind."""
     import pytest
-    from layout import workers
-    from layout.findings import InputError, Where
+    from layout.build import workers
+    from layout.model.findings import InputError, Where
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1642118400")
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(sample_copy, BuildOptions(out=out, jobs=1, cache_dir=cache))

@@ -15,11 +15,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from layout.findings import InputError
+from layout.model.findings import InputError
 from layout.preflight import (CODES, PreflightSpec, preflight, report_json, report_junit,
                               report_text)
-from layout.preflight_base import mat_mul, resolve_cs
-from layout.preflight_doc import icc_header_problem
+from layout.preflight.base import mat_mul, resolve_cs
+from layout.preflight.document import icc_header_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 ICC = ROOT / "tests" / "data" / "TR002-lowq.icc"

@@ -12,7 +12,7 @@ from PIL import Image
 from layout.build import BuildOptions
 from layout.cli import main
 from layout.preflight import PreflightSpec, preflight
-from layout.proof import make_proof
+from layout.products.proof import make_proof
 
 
 @pytest.fixture(scope="module")

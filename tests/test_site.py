@@ -16,8 +16,8 @@ from PIL import Image
 from conftest import ROOT, SAMPLE
 from layout.cli import main as cli_main
 from layout.load import load_issue
-from layout.site import build_site, story_outline
-from layout.spec import Rect
+from layout.products.site import build_site, story_outline
+from layout.model.spec import Rect
 from layout.text.normalize import normalize_copy
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed")

@@ -98,7 +98,7 @@ def test_watch_opens_the_fonts_again_when_fonts_yaml_changes(sample_copy, tmp_pa
     """The FontBook stays open between rebuilds (and the break memo with it); a saved fonts.yaml must
     reach the next rebuild: here 楷体 (captions) goes from LXGW WenKai Regular to Light."""
     from layout.build import BuildOptions
-    from layout.watch import State, Watcher
+    from layout.products.watch import State, Watcher
     fonts = tmp_path / "fonts.yaml"
     fonts.write_text((ROOT / "fonts" / "fonts.yaml").read_text("utf-8"), "utf-8")
     opts = BuildOptions(out=tmp_path / "out", fonts_yaml=fonts, cache_dir=tmp_path / "cache")

@@ -1,12 +1,12 @@
-"""Nothing from input is executed or imported: only plain YAML types are built (layout.yamlsafe)."""
+"""Nothing from input is executed or imported: only plain YAML types are built (layout.load.yamlsafe)."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from layout.findings import InputError
-from layout.yamlsafe import MAX_DEPTH, YList, YMap, load_yaml
+from layout.model.findings import InputError
+from layout.load.yamlsafe import MAX_DEPTH, YList, YMap, load_yaml
 
 HOSTILE = {
     "python/object/apply": 'x: !!python/object/apply:os.system ["touch {marker}"]\n',

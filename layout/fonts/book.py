@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from layout.findings import InputError
+from layout.model.findings import InputError
 from layout.fonts.cache import CacheStats, FontCache, default_cache_dir, file_identity
 from layout.fonts.face import Face
 from layout.fonts.info import FaceInfo, collection_index, read_face_info

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from layout.findings import InputError, Where
+from layout.model.findings import InputError, Where
 from layout.fonts.tables import Cff, read_head, read_os2, read_post, sfnt_table
 
 NAME_IDS = (hb.OTNameIdPredefined.FONT_FAMILY, hb.OTNameIdPredefined.FULL_NAME,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from layout.findings import InputError, Where
+from layout.model.findings import InputError, Where
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
-from ..frame import Box, Circle, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
-from .pdf_fonts import PdfFonts, bold_operators, make_canvas
-from .pdf_images import binary_streams
+from layout.model.frame import Box, Circle, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
+from layout.render.pdf_fonts import PdfFonts, bold_operators, make_canvas
+from layout.render.pdf_images import binary_streams
 
 MARKS_MARGIN = 12 * 72 / 25.4   # pt of paper outside the bleed for crop/registration marks and the slug
 THIN_RULE = 1.0                 # pt: black rules up to this weight overprint
@@ -185,7 +185,7 @@ class PageRenderer:
         """Attach the advertisements' pages the content refers to (see pdf_page)."""
         if not self.ads:
             return data
-        from .pdf_ads import attach_ads
+        from layout.render.pdf_ads import attach_ads
         return attach_ads(data, self.ads, version)
 
     def output_intent(self, c):
@@ -293,7 +293,7 @@ class PageRenderer:
     def pdf_page(self, p: PdfPage):
         """An advertisement: clip to its grid space, place its trim box; the form XObject itself is
         attached after saving (layout.render.pdf_ads)."""
-        from .pdf_ads import AdForm
+        from layout.render.pdf_ads import AdForm
         name = f"PBAd{len(self.ads) + 1}"
         self.ads.append(AdForm(name, p.path, p.trim))
         cx, cy, cw, ch = p.clip
@@ -305,7 +305,7 @@ class PageRenderer:
         self.canvas.restoreState()
 
     def image(self, im: Image):
-        from .pdf_images import draw_image
+        from layout.render.pdf_images import draw_image
         draw_image(self.canvas, im, self.px(im.x), self.py(im.y + im.h), im.w, im.h)
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
-from ..frame import Image as FrameImage
-from ..images import PreparedImage
+from layout.model.frame import Image as FrameImage
+from layout.photo.prepare import PreparedImage
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ box below its last column, notes in a wide right margin, a header and a legend i
 and a translucent 校样 watermark. Text is drawn with the project's own CID fonts (PdfFonts), so
 pdftotext finds the watermark, labels and notes.
 
-Input marks are plain data from layout.proof (positions in page points, y down).
+Input marks are plain data from layout.products.proof (positions in page points, y down).
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ..frame import Image, PageFrame
-from .pdf import PageRenderer, PdfSettings, _fmt
-from .pdf_fonts import PdfFonts, make_canvas
+from layout.model.frame import Image, PageFrame
+from layout.render.pdf import PageRenderer, PdfSettings, _fmt
+from layout.render.pdf_fonts import PdfFonts, make_canvas
 
 MM = 72 / 25.4
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import classes as C
-from .model import BreakOptions, Cluster, Line, ParagraphResult
-from .prepare import ALLOW, SOFT, Prepared, prepare
-from .setline import EPS, set_line, shrink_capacity
+from layout.text import classes as C
+from layout.text.model import BreakOptions, Cluster, Line, ParagraphResult
+from layout.text.prepare import ALLOW, SOFT, Prepared, prepare
+from layout.text.setline import EPS, set_line, shrink_capacity
 
 __all__ = ["BreakOptions", "Cluster", "Line", "ParagraphResult", "break_paragraph", "natural_width"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import classes as C
-from .prepare import ALLOW, Prepared, prepare
+from layout.text import classes as C
+from layout.text.prepare import ALLOW, Prepared, prepare
 
 EPS = 1e-9
 AUTHOR_SPACES = " \u3000"

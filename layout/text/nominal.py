@@ -6,7 +6,7 @@ sums are exact.
 """
 from __future__ import annotations
 
-from . import classes as C
+from layout.text import classes as C
 
 _LATIN = {C.LATIN: 0.5, C.DIGIT: 0.5, C.LPUNCT: 0.25, C.SPACE: 0.25}
 

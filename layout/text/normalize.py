@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import classes as C
+from layout.text import classes as C
 
 
 @dataclass(frozen=True)

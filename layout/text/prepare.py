@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import classes as C
+from layout.text import classes as C
 
 ALLOW, SOFT, FORBID = 0, 1, 2          # may a line start at cluster i?
 RIGID, NORMAL, HLGAP, WORD = 0, 1, 2, 3  # how the gap before cluster i may stretch

@@ -9,9 +9,9 @@ Ideographs are never scaled; only blanks and gaps change.
 """
 from __future__ import annotations
 
-from . import classes as C
-from .model import Cluster, Line
-from .prepare import (HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, RIGID, WORD,
+from layout.text import classes as C
+from layout.text.model import Cluster, Line
+from layout.text.prepare import (HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, RIGID, WORD,
                       WORD_SPACE_MAX, Prepared)
 
 EPS = 1e-9

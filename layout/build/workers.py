@@ -1,0 +1,133 @@
+"""The page side of a build: compose + render pages, in this process or in worker processes.
+
+Input: the loaded IssueSpec, the pages to build, BuildOptions and (optionally) an open FontBook.
+Output: one PageOutcome per page, in issue order: the PageReport (seconds, findings, stats with
+per-stage timings) and the PDF bytes (None when the build only checks). Nothing here writes output
+files: the parent (layout.build.issue) writes every PDF atomically and the manifest once all pages are in.
+
+Parallel builds (`paiban build -j N`) use a ProcessPoolExecutor. On Linux it forks, so the workers
+inherit the loaded issue and the FontBook (each font is opened once per process, lazily, by
+HarfBuzz from a memory map); elsewhere each worker loads the issue and opens the FontBook once in its
+initializer. Each page is composed and rendered by exactly the same function as in a -j 1 build,
+so the PDFs are byte-identical whatever N is (tests/test_parallel.py).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from layout.build.options import cache_dir, open_book
+from layout.compose.page import ComposeOptions, compose_page
+from layout.model.findings import InputError, Where
+from layout.compose.marks import add_marks
+
+# Per worker process: what _init set up (issue, book, options). The parent sets _INHERIT before it
+# forks, so forked workers find the issue and book already there.
+_STATE: dict = {}
+_INHERIT: dict = {}
+
+
+@dataclass
+class PageOutcome:
+    number: str
+    seconds: float
+    findings: list
+    stats: dict
+    pdf: bytes | None
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def pdf_settings_base(issue, opts) -> dict:
+    from layout.photo.color import DEFAULT_PROFILE
+    pub = issue.publication
+    profile = pub.profile or DEFAULT_PROFILE
+    return dict(date=issue.date, pdfx=pub.pdfx, profile=profile.read_bytes(),
+                marks=pub.marks if opts.marks is None else opts.marks, author=pub.publisher or pub.name)
+
+
+def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: dict | None) -> PageOutcome:
+    """Compose one page (with marks) and, given settings_base, render it to PDF bytes."""
+    t0 = time.perf_counter()
+    result = compose_page(issue, page, book, copts)
+    marks = issue.publication.marks if opts.marks is None else opts.marks
+    if marks:
+        add_marks(result.frame, issue, page, book)
+    t1 = time.perf_counter()
+    stats = result.stats
+    stats["compose_s"] = t1 - t0 - stats.get("images_s", 0.0)
+    stats.setdefault("images_s", 0.0)
+    data = None
+    if settings_base is not None:
+        from layout.render.pdf import PdfSettings, render_pdf  # reportlab only when rendering
+        pub = issue.publication
+        title = f"{pub.name} {issue.date} 第{page.number}版 {page.section}".strip()
+        data = render_pdf(result.frame, PdfSettings(title=title, **settings_base), stats)
+        stats["render_s"] = time.perf_counter() - t1 - stats.get("subset_s", 0.0)
+    return PageOutcome(page.number, time.perf_counter() - t0, result.findings, stats, data)
+
+
+# --- worker processes ------------------------------------------------------------------------
+
+def _init(folder: str, opts) -> None:
+    from layout.load.issue import load_issue
+    issue = _INHERIT.get("issue") or load_issue(Path(folder), strict=opts.strict)
+    book = _INHERIT.get("book") or open_book(opts, Path(folder))
+    settings = pdf_settings_base(issue, opts) if opts.write else None
+    _STATE.update(issue=issue, book=book, opts=opts, settings=settings,
+                  copts=ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict),
+                  pages={p.number: p for p in issue.pages})
+
+
+def _work(number: str):
+    s = _STATE
+    try:
+        return build_page(s["issue"], s["pages"][number], s["book"], s["opts"], s["copts"], s["settings"])
+    except InputError as e:  # re-raised in the parent with its file:line (exceptions pickle only args)
+        return ("input-error", e.message, e.where, e.hint)
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "forkserver"
+                                       if "forkserver" in methods else "spawn")
+
+
+def run_pages(folder: Path, issue, pages: list, opts, book=None, jobs: int = 1):
+    """Build `pages` (PageSpecs of `issue`) with `jobs` processes, yielding each PageOutcome in the order
+    given as soon as it and those before it are done (the caller writes pages while others compose).
+    An InputError in a page is raised when its turn comes; pages not yet started are cancelled."""
+    if jobs <= 1 or len(pages) <= 1:
+        book = book or open_book(opts, Path(folder))
+        copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict,
+                               breaks=opts.memo.breaks_for(book) if opts.memo else None)
+        settings = pdf_settings_base(issue, opts) if opts.write else None
+        for p in pages:
+            yield build_page(issue, p, book, opts, copts, settings)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    ctx = _context()
+    if ctx.get_start_method() == "fork":
+        # open the book here, once: the workers inherit it (and the font cache it filled)
+        _INHERIT.update(issue=issue, book=book or open_book(opts, Path(folder)))
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(pages)), mp_context=ctx,
+                               initializer=_init, initargs=(str(folder), opts))
+    finished = False
+    try:
+        for o in pool.map(_work, [p.number for p in pages]):
+            if isinstance(o, tuple):
+                raise InputError(o[1], o[2] or Where(), o[3])
+            yield o
+        finished = True
+    finally:
+        _INHERIT.clear()
+        pool.shutdown(wait=True, cancel_futures=not finished)

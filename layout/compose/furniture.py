@@ -1,0 +1,93 @@
+"""Page furniture: 报眉 (running head), 报头 (masthead), imprint and folio.
+
+Input: the PageComposer (issue, page, template, styles, grid). Output: glyph runs and rules appended to
+its items, placed from the publication's grid (the running head above it, imprint and folio below).
+"""
+from __future__ import annotations
+
+import datetime
+
+from layout.model.frame import Rule
+from layout.model.spec import MastheadBlock
+from layout.model.units import PT_PER_MM
+
+WEEKDAYS = "一二三四五六日"
+RULE_THIN = 0.5   # pt
+
+
+def date_cn(iso: str) -> tuple[str, str]:
+    d = datetime.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日", f"星期{WEEKDAYS[d.weekday()]}"
+
+
+def fields(pc) -> dict:
+    """The values a running head may name: {paper} {date} {weekday} {page} {section} {editors} …"""
+    date, weekday = date_cn(pc.issue.date)
+    ed = pc.page.editors
+    editors = "　".join(f"{label}：{ed[k]}" for k, label in
+                       (("responsible", "责任编辑"), ("art", "美术编辑"), ("proof", "校对")) if ed.get(k))
+    return {"paper": pc.pub.name, "date": date, "weekday": weekday, "page": pc.page.number,
+            "section": pc.page.section, "editors": editors, "cn": pc.pub.cn,
+            "number": pc.issue.number, "serial": pc.issue.serial}
+
+
+def running_head(pc):  # 报眉
+    rh = pc.page.template.running_head
+    g = pc.pub.grid
+    style = pc.style(rh.style)
+    values = fields(pc)
+    rule_y = g.y - 2.5 * PT_PER_MM
+    baseline = rule_y - 2.0 * PT_PER_MM
+    for text, align in ((rh.left, "left"), (rh.center, "center"), (rh.right, "right")):
+        if text:
+            pc.set_line(text.format(**values), style, g.x, g.x + g.width, baseline, align=align)
+    if rh.rule:
+        pc.items.append(Rule(g.x, rule_y, g.x + g.width, rule_y, rh.rule))
+
+
+def imprint(pc):
+    g = pc.pub.grid
+    style = pc.style("imprint")
+    rule_y = g.y + g.height + 2.0 * PT_PER_MM
+    pc.items.append(Rule(g.x, rule_y, g.x + g.width, rule_y, RULE_THIN))
+    text = "　　".join(pc.pub.imprint)
+    pc.set_line(text, style, g.x, g.x + g.width, rule_y + 2.0 * PT_PER_MM + style.size * 0.88,
+                align="center")
+
+
+def folio(pc):
+    """The page number below the type area, on the outer side (even pages left, odd right)."""
+    g = pc.pub.grid
+    style = pc.style("folio")
+    baseline = g.y + g.height + 2.0 * PT_PER_MM + 2 * style.size
+    align = "left" if int(pc.page.number) % 2 == 0 else "right"
+    pc.set_line(f"第{pc.page.number}版", style, g.x, g.x + g.width, baseline, align=align)
+
+
+def masthead(pc, block: MastheadBlock):  # 报头
+    r = block.rect
+    g = pc.pub.grid
+    title = pc.style("masthead", "headline")
+    info = pc.style("masthead_info", "running_head")
+    # the title fills the left five-eighths of the block, centred in its height
+    title_w = r.w * 0.62
+    size = min(title.size, r.h * 0.72, title_w / max(len(block.title), 1))
+    base = r.y + (r.h - size) / 2 + 0.88 * size
+    pc.set_line(block.title, title, r.x, r.x + title_w, base, align="center", size=size,
+                ctx=pc.ctx(block.id, block.where))
+    v = fields(pc)
+    lines = [pc.pub.publisher and f"{pc.pub.publisher}主办",
+             f"国内统一刊号：{pc.pub.cn}",
+             f"{v['date']}　{v['weekday']}",
+             f"第{v['number']}期（总第{v['serial']}期）",
+             f"今日{len(pc.issue.pages)}版"]
+    lines = [s for s in lines if s]
+    left = r.x + title_w + g.gutter
+    pc.items.append(Rule(left - g.gutter / 2, r.y + g.pitch, left - g.gutter / 2, r.bottom - g.pitch,
+                         RULE_THIN))
+    top = r.y + (r.h - len(lines) * info.leading) / 2
+    for i, text in enumerate(lines):
+        pc.set_line(text, info, left + g.gutter, r.right, pc.baseline(top + i * info.leading, info.leading, info),
+                    align="left", ctx=pc.ctx(block.id, block.where))
+    pc.items.append(Rule(r.x, r.bottom - g.pitch / 2, r.right, r.bottom - g.pitch / 2, 2.0))
+    pc.items.append(Rule(r.x, r.bottom - g.pitch / 2 + 3.0, r.right, r.bottom - g.pitch / 2 + 3.0, RULE_THIN))

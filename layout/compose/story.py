@@ -1,0 +1,228 @@
+"""Stories: copy → lines → columns, for one page (part of layout.compose.page).
+
+Input: a StoryBlock and the PageComposer it belongs to (its typesetter, styles, grid and item list).
+Output: glyph runs appended to the page's items, the story's outline in its areas, and findings:
+overset and underset (空行), loose lines (稀行), widows (孤行), and what a continued story (转版)
+carries to or from another page.
+"""
+from __future__ import annotations
+
+from layout.model.findings import Finding, InputError
+from layout.compose.flow import pour, slots_for
+from layout.model.frame import Area, Rule
+from layout.model.spec import StoryBlock, Style
+from layout.text.normalize import normalize_copy
+
+COLUMN_RULE = 0.3  # pt, 栏线
+
+
+class StoryComposer:
+    def __init__(self, page_composer):
+        self.p = page_composer
+
+    def copy_pieces(self, block: StoryBlock, report: bool = True) -> list[tuple[str, bool]]:
+        """The story's paragraphs as (text, indented); a continued story (转版) starts with what its
+        source page could not hold, the first piece unindented when it resumes mid-paragraph."""
+        if block.continued_page:
+            return self.carried(block)
+        text, changes = normalize_copy(block.text)
+        if changes and report:
+            self.p.findings.append(Finding("info", "copy-normalized",
+                                         f"{len(changes)} punctuation/spacing fixes applied to the copy "
+                                         f"(e.g. '{changes[0].before}' → '{changes[0].after}')",
+                                         page=self.p.page.number, story=block.id, where=block.where,
+                                         data={"changes": len(changes)}))
+        return [(p, True) for p in (p.strip() for p in text.split("\n")) if p]
+
+    def break_pieces(self, pieces, measure: float, style: Style, block: StoryBlock, report: bool = True):
+        """Lines of all pieces, and for each line the index of its piece."""
+        lines, owners = [], []
+        for i, (para, indented) in enumerate(pieces):
+            result = self.p.ts.break_text(para, measure, style, **({} if indented else {"indent": 0.0}))
+            lines.extend(result.lines)
+            owners.extend([i] * len(result.lines))
+            for code in result.findings if report else ():
+                self.p.findings.append(Finding("warning", code.split(":")[0], code, page=self.p.page.number,
+                                             story=block.id, where=block.where))
+        return lines, owners
+
+    def story_lines(self, block: StoryBlock, report: bool = True):
+        """(lines to pour, pieces, owners, byline marker) of a story."""
+        style = self.p.style(block.style)
+        measure = self.p.pub.grid.column_width / style.size
+        pieces = self.copy_pieces(block, report)
+        lines, owners = self.break_pieces(pieces, measure, style, block, report)
+        byline = normalize_copy(block.byline)[0] if block.byline else ""
+        return lines, pieces, owners, byline
+
+    def split_for_jump(self, block: StoryBlock, lines, pieces, owners, byline, capacity: int):
+        """转版: keep capacity − 1 lines and a (下转第X版) line; the rest as pieces for the other page."""
+        cut = max(capacity - 1, 0)
+        first = lines[cut]
+        piece = owners[cut]
+        head = pieces[piece][0][first.start:]
+        rest = [(head, first.first and pieces[piece][1])] + list(pieces[piece + 1:])
+        kept = lines[:cut] + [("jump", f"（下转第{block.continues_page}版）")]
+        return kept, rest
+
+    def carried(self, block: StoryBlock) -> list[tuple[str, bool]]:
+        """The pieces a continued story takes over from its source page (recomposed here, so pages
+        stay independent and can be built in parallel)."""
+        source = None
+        for page in self.p.issue.pages:
+            if page.number == block.continued_page:
+                source = next((b for b in page.blocks if isinstance(b, StoryBlock) and b.id == block.continued_story),
+                              None)
+        if source is None:
+            raise InputError(f"story '{block.continued_story}' on page {block.continued_page} not found",
+                             block.where, "continued: must name the page and story id the text comes from")
+        lines, pieces, owners, byline = self.story_lines(source, report=False)
+        capacity = sum(s.lines for s in slots_for(source.regions, self.p.pub.grid))
+        if len(lines) + bool(byline) <= capacity:
+            self.p.findings.append(Finding("warning", "nothing-continued",
+                                         f"story '{source.id}' fits on page {source.continues_page or block.continued_page}"
+                                         f"; nothing is continued here", page=self.p.page.number, story=block.id,
+                                         where=block.where))
+            return []
+        _, rest = self.split_for_jump(source, lines, pieces, owners, byline, capacity)
+        return rest
+
+    def story(self, block: StoryBlock):
+        g = self.p.pub.grid
+        style = self.p.style(block.style)
+        ctx = self.p.ctx(block.id, block.where)
+        slots = slots_for(block.regions, g)
+        lines, pieces, owners, byline = self.story_lines(block)
+        source_byline = ""
+        if block.continued_page:
+            lines.insert(0, ("jump-from", f"（上接第{block.continued_page}版）"))
+            source_byline = self.continued_byline(block)
+        byline = byline or source_byline
+        if byline:
+            lines.append(("byline", byline))
+        capacity = sum(s.lines for s in slots)
+        if block.continues_page and len(lines) > capacity:
+            body = [l for l in lines if not (isinstance(l, tuple) and l[0] == "byline")]
+            body_owners = owners[:]
+            if block.continued_page:
+                body_owners.insert(0, None)
+            lines, _ = self.split_for_jump(block, body, pieces, body_owners, byline, capacity)
+        flow = pour(lines, slots)
+        loose = []  # [x, y, w, h] pt of each loose line (for reports and proofs)
+        for placed in flow.placed:
+            slot = flow.slots[placed.slot]
+            top = slot.y + placed.row * g.pitch
+            base = self.p.baseline(top, g.pitch, style)
+            line = placed.line
+            if isinstance(line, tuple):  # byline and jump lines: one line in the byline style
+                bstyle = self.p.style("byline", block.style)
+                self.p.set_line(line[1], bstyle, slot.x, slot.x + slot.width, self.p.baseline(top, g.pitch, bstyle),
+                              align="left" if line[0] == "jump-from" else "right", ctx=ctx)
+                continue
+            self.p.items.extend(self.p.ts.runs(line.clusters, slot.x, base, style, ctx))
+            self.count(line)
+            if line.loose:
+                loose.append([round(slot.x, 2), round(top, 2), round(slot.width, 2), round(g.pitch, 2)])
+        if flow.overset:
+            chars = sum(len(l[1]) if isinstance(l, tuple) else l.end - l.start for l in flow.overset)
+            self.p.findings.append(Finding(
+                "error", "overset",
+                f"{chars} characters ({len(flow.overset)} lines) do not fit; "
+                f"give the story more lines or columns, or cut the copy",
+                page=self.p.page.number, story=block.id, where=block.where,
+                data={"chars": chars, "lines": len(flow.overset),
+                      "text": "".join(l[1] if isinstance(l, tuple) else l.text for l in flow.overset)[:200]}))
+        elif flow.empty_lines > len({s.region for s in slots}) * 2 + 2:
+            self.p.findings.append(Finding("info", "underset",
+                                         f"{flow.empty_lines} grid lines stay empty at the story's end",
+                                         page=self.p.page.number, story=block.id, where=block.where,
+                                         data={"lines": flow.empty_lines}))
+        if loose:
+            self.p.findings.append(Finding("info", "loose-line",
+                                         f"{len(loose)} line(s) set with wide letter-spacing (稀行); "
+                                         f"rewrite or edit the copy near them",
+                                         page=self.p.page.number, story=block.id, where=block.where,
+                                         data={"lines": len(loose), "boxes": loose}))
+        for _, widow in flow.widows or ():
+            self.p.findings.append(Finding("info", "widow",
+                                         f"a paragraph's last line ('{widow.text[:12]}') stands alone at the top "
+                                         f"of a column (孤行); add or cut a line of copy",
+                                         page=self.p.page.number, story=block.id, where=block.where))
+        if self.p.page.template.column_rules:
+            self.column_rules(block)
+        self.p.areas.append(Area(block.id, outline(block.regions, join=g.gutter)))
+
+    def continued_byline(self, block: StoryBlock) -> str:
+        for page in self.p.issue.pages:
+            for b in page.blocks:
+                if isinstance(b, StoryBlock) and page.number == block.continued_page and b.id == block.continued_story:
+                    return normalize_copy(b.byline)[0] if b.byline else ""
+        return ""
+
+    def count(self, line):
+        st = self.p.stats
+        st["lines"] += 1
+        if line.resolved == "push-in":
+            st["push_in"] += 1
+        elif line.resolved == "push-out":
+            st["push_out"] += 1
+        if line.loose:
+            st["loose"] += 1
+        if line.justified and not line.last:
+            st["gaps"].append(line.extra_per_gap)
+
+    def column_rules(self, block: StoryBlock):
+        g = self.p.pub.grid
+        for r in block.regions:
+            for c in range(1, r.span):
+                x = g.col_x(r.col + c) - g.gutter / 2
+                self.p.items.append(Rule(x, r.y + g.pitch * 0.2, x, r.bottom - g.pitch * 0.2, COLUMN_RULE))
+
+
+
+def outline(regions, join: float = 0.0) -> tuple:
+    """The outline polygon of the union of rectangles (an L shape gives six corners).
+
+    Rectangles side by side with a gap of at most `join` (a gutter) are joined across it.
+    Rectangles touching only at a corner, or further apart, give the outline of the first piece."""
+    from dataclasses import replace as _replace
+    widened = []
+    for r in regions:
+        right = r.right
+        for o in regions:
+            if 1e-6 < o.x - r.right <= join + 1e-6 and o.y < r.bottom and r.y < o.bottom:
+                right = max(right, o.x)
+        widened.append(_replace(r, w=right - r.x))
+    regions = widened
+    xs = sorted({round(v, 3) for r in regions for v in (r.x, r.right)})
+    ys = sorted({round(v, 3) for r in regions for v in (r.y, r.bottom)})
+    inside = lambda cx, cy: any(r.x - 1e-3 <= cx <= r.right + 1e-3 and r.y - 1e-3 <= cy <= r.bottom + 1e-3
+                                for r in regions)  # noqa: E731
+    cells = {(i, j) for i in range(len(xs) - 1) for j in range(len(ys) - 1)
+             if inside((xs[i] + xs[i + 1]) / 2, (ys[j] + ys[j + 1]) / 2)}
+    # directed boundary edges, clockwise on screen (y down), between grid corners
+    edges = {}
+    for i, j in cells:
+        for a, b, n in (((i, j), (i + 1, j), (i, j - 1)), ((i + 1, j), (i + 1, j + 1), (i + 1, j)),
+                        ((i + 1, j + 1), (i, j + 1), (i, j + 1)), ((i, j + 1), (i, j), (i - 1, j))):
+            if n not in cells:
+                edges[a] = b
+    if not edges:
+        return ()
+    start = min(edges, key=lambda p: (p[1], p[0]))
+    ring, p = [start], edges[start]
+    while p != start and len(ring) <= len(edges):
+        ring.append(p)
+        p = edges[p]
+    # drop corners where the outline goes straight on
+    pts = [(xs[i], ys[j]) for i, j in ring]
+    out = []
+    for k, pt in enumerate(pts):
+        prev, nxt = pts[k - 1], pts[(k + 1) % len(pts)]
+        if not ((prev[0] == pt[0] == nxt[0]) or (prev[1] == pt[1] == nxt[1])):
+            out.append(pt)
+    return tuple(out)
+
+
+def place(page_composer, block: StoryBlock) -> None:
+    StoryComposer(page_composer).story(block)

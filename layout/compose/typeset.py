@@ -1,0 +1,195 @@
+"""Typesetter: from characters to glyphs of real faces.
+
+Input: text or broken lines (layout.text.breaker clusters, x in em) and a Style.
+Output: GlyphRun items (layout.model.frame) in page points, plus findings for fallback
+glyphs (缺字) and characters no font has (drawn as 〓, never as tofu).
+The typesetter measures; it never draws.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from layout.model.findings import Finding, Where
+from layout.model.frame import Glyph, GlyphRun
+from layout.model.spec import Style
+from layout.text.breaker import BreakOptions, Cluster, Line, break_paragraph
+
+GETA = "\u3013"  # 〓 marks a character no configured font has
+FULL_WIDTH_IN_CJK = set("—…")  # set in a 1-em cell in Chinese text (the font's fwid form)
+
+
+@dataclass
+class Context:
+    """Where text comes from, for findings."""
+    page: str = ""
+    story: str = ""
+    where: object = None
+
+
+class Typesetter:
+    def __init__(self, book, punctuation: str = "quanjiao", strict: bool = False, breaks: dict | None = None):
+        self.book = book
+        self.breaks = breaks  # (role, text, measure, options) → ParagraphResult, kept across builds by watch
+        self.punctuation = punctuation
+        self.strict = strict  # clreq strict line breaking
+        self.findings: list[Finding] = []
+        self._advance: dict[tuple[str, str], float] = {}   # (role, ch) → em
+        self._seen_missing: set[tuple[str, str, str]] = set()
+        self._in_role_face: set[tuple[str, str]] = set()   # (role, cluster text) needing no fallback
+        self._fwid: dict[tuple[str, str], int | None] = {}
+        self._glyph: dict[tuple[str, str], tuple] = {}     # (role, ch) → (face, gid, em advance)
+
+    # -- measuring --------------------------------------------------------------------
+    def glyph_for(self, role: str, ch: str):
+        """(face, gid, em advance) for one character, following the role's fallback chain."""
+        key = (role, ch)
+        hit = self._glyph.get(key)  # memo: a page sets ~100,000 characters from ~1,000 distinct ones
+        if hit is None:
+            hit = self._glyph[key] = self._glyph_for(role, ch)
+        return hit
+
+    def _glyph_for(self, role: str, ch: str):
+        if len(ch) > 1:  # a cluster: a character with a combining mark, variation selector or joiner
+            return self._cluster_glyph(role, ch)
+        face = self.book.face_for(role, ch)
+        if face is None:
+            face = self.book.face(role)
+            ch = GETA
+        gid = face.glyph(ch)
+        if ch in FULL_WIDTH_IN_CJK:
+            wide = self.fullwidth(face, ch)
+            if wide:
+                return face, wide, 1.0
+        return face, gid, face.advance(gid)
+
+    def _cluster_glyph(self, role: str, text: str):
+        """The glyph HarfBuzz makes of a cluster (an ideographic variation sequence selects the font's
+        variant of the base through cmap format 14; a precomposable mark composes); when the font makes
+        several glyphs of it, the base character's glyph stands for the whole cluster."""
+        import uharfbuzz as hb
+        base = text[0]
+        face, gid, advance = self._glyph_for(role, base)
+        if face.glyph(base) != gid or not face.has(base):  # geta or a full-width form: keep it
+            return face, gid, advance
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        hb.shape(face.hb_font, buf, {})
+        infos = buf.glyph_infos
+        if len(infos) == 1 and infos[0].codepoint:
+            g = infos[0].codepoint
+            return face, g, face.advance(g)
+        return face, gid, advance
+
+    def fullwidth(self, face, ch: str) -> int | None:
+        """The face's full-width form of a dash or ellipsis (OpenType fwid), so —— is two 1-em cells."""
+        key = (face.key, ch)
+        if key not in self._fwid:
+            import uharfbuzz as hb
+            buf = hb.Buffer()
+            buf.add_str(ch)
+            buf.guess_segment_properties()
+            hb.shape(face.hb_font, buf, {"fwid": True})
+            info, pos = buf.glyph_infos[0], buf.glyph_positions[0]
+            upem = face.units_per_em
+            self._fwid[key] = info.codepoint if len(buf.glyph_infos) == 1 and pos.x_advance == upem else None
+        return self._fwid[key]
+
+    def advance(self, role: str):
+        cache = self._advance
+
+        def measure(ch: str) -> float:
+            key = (role, ch)
+            adv = cache.get(key)
+            if adv is None:
+                adv = cache[key] = self.glyph_for(role, ch)[2]
+            return adv
+        return measure
+
+    def options(self, style: Style, **kw) -> BreakOptions:
+        base = dict(punctuation=self.punctuation, strict=self.strict, hanging=style.hanging,
+                    trim_opening_at_line_start=style.trim_opening)
+        base.update(kw)
+        return BreakOptions(**base)
+
+    def break_text(self, text: str, measure: float, style: Style, **kw):
+        options = self.options(style, **kw)
+        if self.breaks is None:
+            return break_paragraph(text, measure, self.advance(style.font), options)
+        key = (style.font, text, measure, options)  # breaking is a pure function of this and the fonts
+        result = self.breaks.get(key)
+        if result is None:
+            result = self.breaks[key] = break_paragraph(text, measure, self.advance(style.font), options)
+        return result
+
+    def natural_line(self, text: str, style: Style) -> Line:
+        """One line at natural width (headlines, captions that fit, running heads)."""
+        result = break_paragraph(text, 1e6, self.advance(style.font),
+                                 self.options(style, indent=0.0, justify=False))
+        return result.lines[0] if result.lines else Line((), 0.0, False, True, True, 0.0, "", False, 0, 0)
+
+    # -- glyphs -------------------------------------------------------------------------
+    def runs(self, clusters: tuple[Cluster, ...], x: float, baseline: float, style: Style,
+             ctx: Context, size: float | None = None, tracking: float = 0.0) -> list[GlyphRun]:
+        """Glyph runs for clusters whose x is in em from `x` (pt); one run per face."""
+        size = size or style.size
+        runs: list[GlyphRun] = []
+        role = style.font
+        role_face = self.book.face(role)
+        memo, plain = self._glyph, self._in_role_face  # the per-character memos, read inline (hot loop)
+        cur_face, cur_glyphs, run_x = None, [], 0.0
+        for i, cl in enumerate(clusters):
+            text = cl.text
+            # a Latin word broken at the measure gets a hyphen cluster with no source text
+            ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
+            if not ch:
+                continue
+            face, gid, advance = memo.get((role, ch)) or self.glyph_for(role, ch)
+            if (role, text) not in plain:
+                self.note_missing(role, text, ctx, face)
+            pos = x + (cl.x + tracking * i) * size
+            if face is not cur_face:
+                if cur_glyphs:
+                    runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
+                cur_face, cur_glyphs, run_x = face, [], pos
+            cur_glyphs.append(Glyph(gid, pos - run_x, text, advance))
+        if cur_glyphs:
+            runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
+        return runs
+
+    def _run(self, face, glyphs, x, baseline, size, style: Style, role_face) -> GlyphRun:
+        # a fallback face's em box is aligned to the role face's: same height, same bottom
+        shift, scale = 0.0, 1.0
+        if face is not role_face:
+            shift, scale = face.baseline_shift_to(role_face) * size, face.em_scale_to(role_face)
+        return GlyphRun(x=x, y=baseline - shift, face=face, size=size * scale, glyphs=tuple(glyphs), color=style.color,
+                        bold_stroke=style.bold * size, role=style.name)
+
+    def note_missing(self, role: str, text: str, ctx: Context, face) -> None:
+        """Record fallback use (info) and characters nobody has (warning), once per page and story."""
+        if (role, text) in self._in_role_face:
+            return
+        first = self.book.face(role)
+        missing = [ch for ch in text if not first.has(ch) and unicodedata.category(ch) not in ("Mn", "Me", "Cf")]
+        if not missing:  # marks, variation selectors and joiners draw with their base character
+            self._in_role_face.add((role, text))  # memo: most text is in the role's own face
+            return
+        for ch in missing:
+            key = (ctx.page, ctx.story, ch)
+            if key in self._seen_missing:
+                continue
+            self._seen_missing.add(key)
+            fb = self.book.face_for(role, ch)
+            if fb is None:
+                self.findings.append(Finding(
+                    "warning", "missing-glyph",
+                    f"no configured font has {ch} (U+{ord(ch):04X}); drawn as {GETA}",
+                    page=ctx.page, story=ctx.story, where=ctx.where or Where(),
+                    data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": None}))
+            else:
+                self.findings.append(Finding(
+                    "info", "fallback-glyph",
+                    f"{ch} (U+{ord(ch):04X}) is not in {first.key}; drawn from {fb.key}",
+                    page=ctx.page, story=ctx.story, where=ctx.where or Where(),
+                    data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": fb.key}))

@@ -1,0 +1,78 @@
+"""What every loader part shares: the issue folder, findings, paths named in definitions, numbers with units.
+
+Input: the issue folder. Output: resolved paths inside it and converted numbers, or an InputError with the
+file:line of the YAML node that named them.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from layout.load.yamlsafe import where_of
+from layout.model.findings import Finding, InputError, Where
+from layout.model.units import UnitError
+
+UNITS_HINT = "see docs/definitions.md (Units) for lengths and type sizes"
+MAX_WEIGHT_PT = 30.0      # rules and box frames
+
+
+def stamp(path: Path) -> tuple:
+    """What tells a file changed (LoadCache): path, modification time, size."""
+    st = path.stat()
+    return (str(path), st.st_mtime_ns, st.st_size)
+
+
+class Reader:
+    def __init__(self, folder: Path, strict: bool = False, cache=None):
+        self.folder = Path(folder)
+        self.strict = strict
+        self.findings: list[Finding] = []
+        self.cache = cache
+        self.pub_stamp: tuple = ()
+
+    def shown(self, path: Path) -> str:
+        """Paths in messages relative to the current directory when possible."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def inside(self, rel: str, where: Where, what: str) -> Path:
+        """Resolve a file named in a definition; refuse anything outside the issue folder."""
+        root = self.folder.resolve()
+        candidate = Path(rel)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            raise InputError(f"{what} path '{rel}' leaves the issue folder", where,
+                             "put the file inside the issue folder and name it relative to it")
+        full = (self.folder / candidate)
+        resolved = full.resolve()
+        if not resolved.is_relative_to(root):
+            raise InputError(f"{what} '{rel}' points outside the issue folder (symbolic link?)", where,
+                             "copy the file into the issue folder")
+        if not resolved.is_file():
+            if resolved.exists():  # a folder, a FIFO, a device: reading it would fail or never end
+                raise InputError(f"{what} '{rel}' is not a regular file", where, "name the file itself")
+            raise InputError(f"{what} '{rel}' not found", where,
+                             f"expected it at {self.shown(full)}; check the name or add the file")
+        return resolved
+
+    def inside_or_parent(self, rel: str, where: Where) -> Path:
+        path = (self.folder / rel).resolve()
+        if not path.is_relative_to(self.folder.resolve().parent) or not path.is_file():
+            raise InputError(f"publication file '{rel}' not found in the issue folder or the one above", where,
+                             "use publication.yaml in the issue folder or its parent")
+        return path
+
+    def conv(self, fn, value, container, key):
+        try:
+            return fn(value)
+        except UnitError as exc:
+            raise InputError(f"{key}: {exc}", where_of(container, key), UNITS_HINT) from None
+
+    def bounded(self, value: float, lo: float, hi: float, container, key, what: str, unit: str = "pt",
+                scale: float = 1.0) -> float:
+        """value (pt) within lo..hi (in `unit`, `scale` pt each), else InputError at container[key]."""
+        if not (math.isfinite(value) and lo * scale <= value <= hi * scale):
+            raise InputError(f"{what} {value / scale:g} {unit} is out of range ({lo:g}–{hi:g} {unit})",
+                             where_of(container, key), UNITS_HINT)
+        return value

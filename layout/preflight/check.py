@@ -1,0 +1,114 @@
+"""PDF preflight for the plate line: PDF/X-1a:2001 (default) or PDF/X-4 plus the
+newsprint rules (ink limit, effective resolution, black text).
+
+    findings = preflight([Path("A01.pdf")], PreflightSpec(trim_mm=(390, 540)))
+    report_json(findings)      # dict matching docs/findings.schema.json
+    report_junit(findings, "preflight")
+    report_text(findings)
+
+Each file gives one info finding `checked` (pages, seconds, max ink per page)
+followed by its problems. Anything that stops a file from being read is a
+finding `unreadable`, never an exception; a bad spec is an InputError.
+The checks themselves live in document, pages, content and ink beside this module.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pikepdf
+
+from layout.model.findings import Finding, InputError, Where
+from layout.preflight.base import PDFX_VERSIONS, PreflightSpec, Sink
+from layout.preflight.content import walk_page
+from layout.preflight.document import check_actions, check_identification, check_objects, check_output_intent
+from layout.preflight.ink import check_ink
+from layout.preflight.pages import check_annotations, check_boxes, check_resources
+from layout.preflight.report import report_json, report_junit, report_text
+
+__all__ = ["PreflightSpec", "preflight", "preflight_file", "report_json", "report_junit",
+           "report_text", "CODES"]
+
+# Every code a preflight can produce (docs/preflight.md describes each).
+CODES = (
+    "checked", "unreadable", "check-failed",
+    "pdf-version", "pdfx-version", "pdfx-conformance", "trapped", "info-missing",
+    "document-id-missing", "xmp-missing", "xmp-mismatch",
+    "output-intent-missing", "output-intent-multiple", "output-intent-incomplete", "output-profile",
+    "trimbox-missing", "box-nesting", "trim-size",
+    "font-not-embedded", "rgb-colour", "colour-space", "spot-colour", "transparency",
+    "annotation", "action", "javascript",
+    "forbidden-filter", "transfer-function", "postscript", "opi",
+    "low-ppi", "rich-black-text", "multi-ink-text", "black-text-knockout", "content-unreadable",
+    "ink-limit", "ink-check-failed",
+)
+
+
+def preflight(paths: Sequence[Path], spec: PreflightSpec = PreflightSpec()) -> list[Finding]:
+    if spec.pdfx not in PDFX_VERSIONS:
+        raise InputError(f"unknown PDF/X flavour {spec.pdfx!r}",
+                         hint=f"use one of: {', '.join(PDFX_VERSIONS)}")
+    if spec.render_dpi < 1 or spec.ink_limit <= 0:
+        raise InputError("render_dpi and ink_limit must be positive")
+    findings: list[Finding] = []
+    for path in paths:
+        findings.extend(preflight_file(Path(path), spec))
+    return findings
+
+
+def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
+    started = time.perf_counter()
+    sink = Sink(str(path))
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        return _unreadable(path, "encrypted with a password")
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        return _unreadable(path, str(exc))
+    with pdf:
+        if pdf.is_encrypted:
+            return _unreadable(path, "encrypted (PDF/X forbids encryption)")
+        _document_checks(pdf, spec, sink)
+        npages = len(pdf.pages)
+        for pno, page in enumerate(pdf.pages, 1):
+            _page_checks(page, pno, spec, sink)
+        version = pdf.pdf_version
+    ink = _guard(sink, "ink", lambda: check_ink(path, spec, sink)) if spec.check_ink else None
+    seconds = round(time.perf_counter() - started, 3)
+    summary = Finding("info", "checked",
+                      f"{npages} page(s) checked as {spec.pdfx} in {seconds:g} s",
+                      where=Where(file=str(path)),
+                      data={"pages": npages, "pdf_version": version, "pdfx": spec.pdfx,
+                            "seconds": seconds, "ink_max": [r.to_json() for r in ink or []]})
+    return [summary] + sink.findings()
+
+
+def _document_checks(pdf, spec, sink) -> None:
+    _guard(sink, "identification", lambda: check_identification(pdf, spec, sink))
+    _guard(sink, "output intent", lambda: check_output_intent(pdf, spec, sink))
+    _guard(sink, "actions", lambda: check_actions(pdf, sink))
+    _guard(sink, "objects", lambda: check_objects(pdf, spec, sink))
+
+
+def _page_checks(page, pno, spec, sink) -> None:
+    boxes = _guard(sink, "boxes", lambda: check_boxes(page, pno, spec, sink), pno)
+    appearances = _guard(sink, "annotations",
+                         lambda: check_annotations(page, pno, boxes, sink), pno) if boxes else []
+    _guard(sink, "resources", lambda: check_resources(page, pno, appearances or [], spec, sink), pno)
+    _guard(sink, "content", lambda: walk_page(page, pno, spec, sink), pno)
+
+
+def _guard(sink: Sink, check: str, fn: Callable, pno: int = 0):
+    """Run one check; a malformed object stops that check, not the preflight."""
+    try:
+        return fn()
+    except Exception as exc:  # noqa: BLE001 - damaged PDFs raise anything; report, go on
+        sink.add("error", "check-failed", f"{check} check stopped: {type(exc).__name__}: {exc}",
+                 page=pno, subject=check, check=check)
+        return None
+
+
+def _unreadable(path: Path, reason: str) -> list[Finding]:
+    return [Finding("error", "unreadable", f"cannot check this PDF: {reason}",
+                    where=Where(file=str(path)), data={"reason": reason})]

@@ -1,0 +1,237 @@
+"""`paiban proof`: proofs for editors (校样) — an RGB PDF, one PNG per page and a contact sheet.
+
+compose_issue → for each page, highlight marks from the findings and the frame → the proof
+renderer (layout.render.proof_pdf) → one multi-page PDF, PNGs with pdftoppm, a contact sheet of
+all pages with Pillow. Nothing here is a print file: no PDF/X, RGB, photos at 100 ppi.
+
+Highlights (colours in LEGEND):
+  overset      the story's last region outlined, the text that did not fit in a red box below its
+               last column, and a margin note with the count
+  missing      characters no font has (drawn as 〓), boxed; fallback: characters from a fallback font
+  loose        loose lines (稀行), from the composer's loose-line findings
+  block        photos below the resolution floor, RGB colours, headline overset, missing byline …:
+               the block outlined with a label and a margin note
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from layout.products.check import block_at, byline_findings
+from layout.model.findings import InputError
+from layout.model.frame import GlyphRun
+
+RED = (0.85, 0.0, 0.0)
+ORANGE = (0.95, 0.45, 0.0)
+BLUE = (0.0, 0.35, 0.9)
+MAGENTA = (0.7, 0.0, 0.7)
+LEGEND = (("超排 overset", RED), ("缺字 missing glyph", RED), ("后备字体 fallback glyph", ORANGE),
+          ("稀行 loose line", BLUE), ("图片/颜色/标题 photo, colour, headline", MAGENTA))
+GETA = "\u3013"
+BLOCK_LABELS = {
+    "low-ppi": "低分辨率", "ppi-below-floor": "分辨率过低", "ink-limit": "油墨超限", "untagged-rgb": "RGB图片", "rgb-colour": "RGB颜色", "headline-overset": "标题超排",
+    "headline-too-wide": "标题过宽", "missing-byline": "缺署名", "photo-too-small": "图片过小",
+}
+OVERSET_BOX_LINES = 6
+
+
+def shaper(book, role: str = "hei"):
+    """text → [(face, gid, ch, advance em)] through the role's fallback chain (〓 when nobody has it)."""
+    first = book.face(role)
+    cache: dict[str, tuple] = {}
+
+    def shape(text: str) -> list:
+        out = []
+        for ch in text:
+            hit = cache.get(ch)
+            if hit is None:
+                face = book.face_for(role, ch) or first
+                gid = face.glyph(ch if face.has(ch) else GETA)
+                hit = cache[ch] = (face, gid, ch, face.advance(gid))
+            out.append(hit)
+        return out
+    return shape
+
+
+def _run_box(run: GlyphRun, glyphs) -> tuple[float, float, float, float]:
+    x0 = run.x + glyphs[0].x
+    x1 = run.x + glyphs[-1].x + glyphs[-1].advance * run.size
+    return x0, run.y - run.size * 0.88, max(x1 - x0, run.size * 0.5), run.size * 1.0
+
+
+def glyph_marks(frame, pub, book) -> list:
+    """Boxes around glyphs drawn from a fallback font, and 〓 for characters no font has."""
+    from layout.render.proof_pdf import Mark
+    marks = []
+    for run in frame.items:
+        if not isinstance(run, GlyphRun) or run.vertical or not run.glyphs:
+            continue
+        style = pub.styles.get(run.role)
+        if style is None:
+            continue
+        try:
+            first = book.face(style.font)
+        except Exception:  # an unknown role is the composer's business, not the proof's
+            continue
+        if run.face.key != first.key:
+            x, y, w, h = _run_box(run, run.glyphs)
+            marks.append(Mark("fallback", x, y, w, h, ORANGE, fill=0.25))
+            continue
+        geta = first.glyph(GETA) if first.has(GETA) else None
+        for g in run.glyphs:
+            if geta is not None and g.gid == geta and g.text != GETA:
+                x, y, w, h = _run_box(run, (g,))
+                marks.append(Mark("missing", x, y, w, h, RED, label="缺字", fill=0.3,
+                                  note=f"缺字 {g.text} U+{ord(g.text[0]):04X}: no font has it"))
+    return marks
+
+
+def finding_marks(issue, page, findings) -> list:
+    from layout.render.proof_pdf import Mark
+    from layout.model.spec import StoryBlock
+    g = issue.publication.grid
+    marks = []
+    for f in findings:
+        if f.code == "loose-line":
+            for x, y, w, h in f.data.get("boxes", ()):
+                marks.append(Mark("loose", x, y, w, h, BLUE, fill=0.15))
+        elif f.code == "overset":
+            block = next((b for b in page.blocks if b.id == f.story and isinstance(b, StoryBlock)), None)
+            if block is None:
+                continue
+            last = block.regions[-1]
+            chars, lines = f.data.get("chars", 0), f.data.get("lines", 0)
+            marks.append(Mark("overset", last.x, last.y, last.w, last.h, RED, fill=0.0,
+                              label=f"超排 {chars}字 {lines}行",
+                              note=f"{f.story}: 超排 {chars} 字（{lines} 行）未排入 — overset"))
+            # the lines that did not fit, in a box below the last column (clipped to the page)
+            col_w = g.column_width if last.span else last.w
+            col_x = last.x + last.w - col_w
+            text = f.data.get("text", "")
+            per = max(1, g.column_chars)
+            pieces = [text[i:i + per] for i in range(0, len(text), per)][:OVERSET_BOX_LINES] or ["…"]
+            if lines > len(pieces) or len(text) >= 200:
+                pieces[-1] = pieces[-1][:-1] + "…"
+            h = len(pieces) * g.pitch
+            y = last.bottom + 2
+            if y + h > issue.publication.trim_h:
+                y = last.bottom - h
+            marks.append(Mark("overset", col_x, y, col_w, h, RED, text_lines=tuple(pieces), fill=0.0))
+        elif f.code in BLOCK_LABELS and f.severity != "info" or f.code in ("untagged-rgb", "rgb-colour"):
+            block = block_at(page, f.where)
+            if block is None:
+                continue
+            r = block.rect
+            label = BLOCK_LABELS.get(f.code, f.code)
+            marks.append(Mark("block", r.x, r.y, r.w, r.h, MAGENTA, label=label, fill=0.06,
+                              note=f"{block.id}: {label} — {f.message}"))
+    return marks
+
+
+def _pdftoppm(pdf: Path, target_stem: Path, dpi: int) -> Path:
+    if not shutil.which("pdftoppm"):
+        raise InputError("pdftoppm is not installed (poppler-utils)", hint="run tools/setup.sh")
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(pdf), str(target_stem)],
+                   check=True, capture_output=True)
+    return target_stem.with_suffix(".png")
+
+
+def contact_sheet(pngs: list[tuple[str, str, Path]], target: Path, height: int = 700, font_path=None) -> Path:
+    """All pages side by side (page number and section below each), one PNG."""
+    from PIL import Image, ImageDraw, ImageFont
+    thumbs = []
+    for number, section, path in pngs:
+        with Image.open(path) as im:
+            im = im.convert("RGB")
+            w = max(1, round(im.width * height / im.height))
+            thumbs.append((number, section, im.resize((w, height), Image.LANCZOS)))
+    gap, label_h = 24, 48
+    width = gap + sum(t.width + gap for _, _, t in thumbs)
+    sheet = Image.new("RGB", (width, height + label_h + 2 * gap), (235, 235, 235))
+    draw = ImageDraw.Draw(sheet)
+    try:
+        font = ImageFont.truetype(str(font_path[0]), 28, index=font_path[1]) if font_path \
+            else ImageFont.load_default(size=28)
+    except (OSError, TypeError):
+        font = ImageFont.load_default()
+    x = gap
+    for number, section, thumb in thumbs:
+        sheet.paste(thumb, (x, gap))
+        draw.rectangle([x - 1, gap - 1, x + thumb.width, gap + height], outline=(120, 120, 120))
+        label = f"第{number}版 {section}".strip()
+        draw.text((x + thumb.width // 2, gap + height + 10), label, fill=(0, 0, 0), font=font, anchor="mt")
+        x += thumb.width + gap
+    sheet.save(target, optimize=True)
+    return target
+
+
+def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 60, book=None) -> dict:
+    """Compose the issue and write the proof files; returns {pdf, pngs, contact, pages: [...]}."""
+    import pikepdf
+    from layout.build.issue import compose_issue
+    from layout.build.options import open_book
+    from layout.render.proof_pdf import ProofSettings, render_proof
+    folder = Path(folder)
+    opts = replace(opts, marks=False, write=False)   # no crop marks or slug on a proof
+    book = book or open_book(opts, folder)
+    issue, results = compose_issue(folder, opts, book)
+    pub = issue.publication
+    out = Path(out) if out else Path(getattr(opts, "out", "output")) / issue.date / "proof"
+    out.mkdir(parents=True, exist_ok=True)
+    shape = shaper(book)
+    stem = f"{pub.code}-{issue.date.replace('-', '')}"
+    pages_out, pngs, pdf_pages = [], [], []
+    with tempfile.TemporaryDirectory(prefix="paiban-proof-") as tmp:
+        for report, result in results:
+            page = next(p for p in issue.pages if p.number == report.number)
+            findings = list(result.findings) + byline_findings(issue, page) + \
+                [f for f in issue.findings if f.where.file == page.where.file]
+            marks = finding_marks(issue, page, findings) + glyph_marks(result.frame, pub, book)
+            errors = sum(f.severity == "error" for f in findings)
+            warnings = sum(f.severity == "warning" for f in findings)
+            header = (f"校样 PROOF — 非印刷文件 not for print — {pub.name} {issue.date} 第{page.number}版 "
+                      f"{page.section} — {errors} error(s), {warnings} warning(s)")
+            data = render_proof(result.frame, ProofSettings(
+                title=f"校样 {pub.name} {issue.date} 第{page.number}版", date=issue.date, shape=shape,
+                header=header, legend=LEGEND, marks=marks))
+            page_pdf = Path(tmp) / f"{page.number}.pdf"
+            page_pdf.write_bytes(data)
+            png = _pdftoppm(page_pdf, out / f"{stem}-{page.number}-proof", dpi)
+            pngs.append((page.number, page.section, png))
+            pdf_pages.append(page_pdf)
+            pages_out.append({"page": page.number, "png": str(png), "marks": len(marks),
+                              "errors": errors, "warnings": warnings})
+        target = out / f"{stem}-proof.pdf"
+        merged = pikepdf.new()
+        sources = [pikepdf.open(p) for p in pdf_pages]
+        for src in sources:
+            merged.pages.extend(src.pages)
+        merged.docinfo["/Title"] = f"校样 {pub.name} {issue.date}"
+        merged.save(target, deterministic_id=True)
+        for src in sources:
+            src.close()
+    contact = contact_sheet(pngs, out / f"{stem}-contact.png", font_path=_label_font(book))
+    return {"pdf": target, "pngs": [p for _, _, p in pngs], "contact": contact, "pages": pages_out}
+
+
+def _label_font(book):
+    try:
+        face = book.face("hei")
+        return (face.path, face.index)
+    except Exception:
+        return None
+
+
+def run(args, opts) -> int:
+    result = make_proof(args.issue, opts, args.out, dpi=args.dpi)
+    for p in result["pages"]:
+        print(f"page {p['page']}: {p['marks']} highlight(s), {p['errors']} error(s), {p['warnings']} warning(s) "
+              f"→ {p['png']}")
+    print(f"proof  {result['pdf']}")
+    print(f"sheet  {result['contact']}")
+    sys.stdout.flush()
+    return 0

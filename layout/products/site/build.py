@@ -1,0 +1,350 @@
+"""`paiban site`: issue folders → a static digital edition (数字报).
+
+For each issue the pages are built exactly as `paiban build` builds them (the PDFs offered for download
+are those files), composed once more for the story outlines (PageFrame.areas), and written as
+
+    OUT/index.html                            按日期: every issue in OUT, newest first
+    OUT/static/site.css, OUT/static/zoom.js
+    OUT/html/YYYY-MM/DD/index.html            the issue: date, 期号, pages with thumbnails
+    OUT/html/YYYY-MM/DD/node_NN.htm           page NN (版次 as written, e.g. node_04.htm)
+    OUT/html/YYYY-MM/DD/content_<story>.htm   a story (its head block's id)
+    OUT/html/YYYY-MM/DD/images/…, pdf/…       page images, thumbnails, photos, page PDFs
+    OUT/html/YYYY-MM/DD/issue.json            what the archive needs (read back on later runs)
+
+See docs/edition.md.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from layout.build.issue import build, compose_issue
+from layout.build.manifest import page_filename
+from layout.build.options import BuildOptions, open_book
+from layout.compose.story import outline
+from layout.model.spec import HeadlineBlock, IssueSpec, PageSpec, PhotoBlock, Rect, StoryBlock
+from layout.text.normalize import normalize_copy
+from layout.products.site import images, pages
+from layout.products.site.pages import head_lines, one_line  # noqa: F401 (re-exported)
+from layout.products.site.templates import CSS, ZOOM_JS
+
+
+@dataclass
+class SiteOptions:
+    font_paths: tuple[Path, ...] = ()
+    system_fonts: bool = True
+    fonts_yaml: Path | None = None
+    cache_dir: Path | None = None
+    page_width: int = images.PAGE_WIDTH
+    page_max_bytes: int = images.PAGE_MAX_BYTES
+
+
+@dataclass
+class Story:
+    """A story as the web shows it: its head block and any parts continued on other pages (转版)."""
+    key: str                                  # content_<key>.htm
+    page: str                                 # 版次 of the head
+    head: StoryBlock
+    headline: HeadlineBlock | None
+    parts: list[tuple[str, StoryBlock]]       # (版次, block), head first
+    photos: list[tuple[str, PhotoBlock]] = field(default_factory=list)
+    photo_files: list[tuple[str, images.WebImage]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[str]:
+        seen: list[str] = []
+        for number, _ in self.parts:
+            if number not in seen:
+                seen.append(number)
+        return seen
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The copy normalised as for setting, one paragraph per non-empty line; continued parts with
+        copy of their own follow (a part that repeats the head's copy file adds nothing)."""
+        out: list[str] = []
+        used: set = set()
+        for _, block in self.parts:
+            key = (str(block.copy), block.text)
+            if key in used or not block.text:
+                continue
+            used.add(key)
+            text, _changes = normalize_copy(block.text)
+            out.extend(p.strip() for p in text.split("\n") if p.strip())
+        return out
+
+    @property
+    def title(self) -> str:
+        if self.headline and self.headline.main:
+            return one_line(self.headline.main)
+        paras = self.paragraphs
+        first = paras[0] if paras else self.head.id
+        return first[:24] + ("…" if len(first) > 24 else "")
+
+
+@dataclass
+class Hotspot:
+    story: Story
+    area: tuple[tuple[float, float], ...]             # px, the story's text outline
+    parts: list[tuple[tuple[float, float], ...]]      # px, its headline and photos (rectangles)
+    headline: HeadlineBlock | None                    # the headline on this page (a jump's own head)
+
+
+@dataclass
+class WebPage:
+    spec: PageSpec
+    pdf: str                   # file name under pdf/
+    image: images.WebImage
+    hotspots: list[Hotspot]
+    stories: list[tuple[Story, HeadlineBlock | None]]   # in page order, with the headline shown here
+
+    @property
+    def number(self) -> str:
+        return self.spec.number
+
+    @property
+    def node(self) -> str:
+        return node_name(self.spec.number)
+
+
+@dataclass
+class IssueSite:
+    issue: IssueSpec
+    dir: Path                  # OUT/html/YYYY-MM/DD
+    rel: str                   # "html/YYYY-MM/DD/"
+    pages: list[WebPage]
+    stories: dict[str, Story]  # key → story
+
+
+@dataclass
+class SiteReport:
+    out: Path
+    issues: list[IssueSite]
+    findings: list = field(default_factory=list)
+
+
+def node_name(number: str) -> str:
+    return f"node_{number}.htm"
+
+
+def content_name(key: str) -> str:
+    return f"content_{key}.htm"
+
+
+def issue_rel(date: str) -> str:
+    y, m, d = date.split("-")
+    return f"html/{y}-{m}/{d}/"
+
+
+# -- outlines --------------------------------------------------------------------------------------
+
+def story_outline(regions: tuple[Rect, ...], gutter: float, pitch: float) -> tuple[tuple[float, float], ...]:
+    """Outline of a story's regions as one polygon: regions one gutter (or less) apart side by side, or
+    one grid line (or less) apart one above the other, are joined across the gap, so an L of two column
+    groups gives six corners."""
+    rects = list(regions)
+    bridges = []
+    for a in rects:
+        for b in rects:
+            gap_x = b.x - a.right
+            top, bottom = max(a.y, b.y), min(a.bottom, b.bottom)
+            if 1e-3 < gap_x <= gutter + 1e-3 and bottom - top > 1e-3:
+                bridges.append(Rect(a.right, top, gap_x, bottom - top))
+            gap_y = b.y - a.bottom
+            left, right = max(a.x, b.x), min(a.right, b.right)
+            if 1e-3 < gap_y <= pitch + 1e-3 and right - left > 1e-3:
+                bridges.append(Rect(left, a.bottom, right - left, gap_y))
+    return outline(tuple(rects + bridges))
+
+
+def _covers(polygon, regions) -> bool:
+    """Whether the polygon's bounding box holds every region (a cheap check that no piece was dropped)."""
+    if not polygon:
+        return False
+    xs = [p[0] for p in polygon]
+    ys = [p[1] for p in polygon]
+    return all(min(xs) - 0.01 <= r.x and r.right <= max(xs) + 0.01 and min(ys) - 0.01 <= r.y
+               and r.bottom <= max(ys) + 0.01 for r in regions)
+
+
+def rect_points(r: Rect) -> tuple[tuple[float, float], ...]:
+    return ((r.x, r.y), (r.right, r.y), (r.right, r.bottom), (r.x, r.bottom))
+
+
+def scale_points(points, sx: float, sy: float, w: int, h: int) -> tuple[tuple[float, float], ...]:
+    return tuple((round(min(max(x * sx, 0.0), w), 1), round(min(max(y * sy, 0.0), h), 1)) for x, y in points)
+
+
+# -- stories -----------------------------------------------------------------------------------------
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def collect_stories(issue: IssueSpec) -> tuple[dict[str, Story], dict[tuple[str, str], Story]]:
+    """Stories of the issue keyed by file key, and (版次, block id) → story for every story block."""
+    blocks = [(page.number, b) for page in issue.pages for b in page.blocks if isinstance(b, StoryBlock)]
+    by_id: dict[str, list[tuple[str, StoryBlock]]] = {}
+    for number, b in blocks:
+        by_id.setdefault(b.id, []).append((number, b))
+
+    def find(page: str, story: str):
+        return next(((n, c) for n, c in by_id.get(story, []) if not page or n == page), None)
+
+    # 转版: a block continues on another page (continues: {page, story}), or carries on another page's
+    # story (continued: {page, story}); either way the later part belongs to the earlier one's story
+    follows: dict[int, tuple[str, StoryBlock]] = {}     # id(block) → the part after it
+    continued: set[int] = set()                         # blocks that are the later part of a story
+    for number, b in blocks:
+        if b.continues_story:
+            nxt = find(b.continues_page, b.continues_story)
+            if nxt and nxt[1] is not b and id(nxt[1]) not in continued:
+                follows.setdefault(id(b), nxt)
+                continued.add(id(nxt[1]))
+        src_page, src_story = getattr(b, "continued_page", ""), getattr(b, "continued_story", "")
+        if src_story:
+            src = find(src_page, src_story)
+            if src and src[1] is not b and id(b) not in continued:
+                follows.setdefault(id(src[1]), (number, b))
+                continued.add(id(b))
+
+    used_keys: set[str] = set()
+    stories: dict[str, Story] = {}
+    owner: dict[tuple[str, str], Story] = {}
+    for number, b in blocks:
+        if id(b) in continued:
+            continue  # the later part of a story: shown with it
+        key = _SAFE.sub("_", b.id).strip("_") or "story"
+        if key in used_keys:
+            key = f"{key}-{number}"
+        n, base = 2, key
+        while key in used_keys:
+            key, n = f"{base}-{n}", n + 1
+        used_keys.add(key)
+        page = next(p for p in issue.pages if p.number == number)
+        story = Story(key=key, page=number, head=b, headline=_headline(page, b.id), parts=[(number, b)])
+        seen = {id(b)}
+        cur = b
+        while id(cur) in follows and id(follows[id(cur)][1]) not in seen:
+            nxt = follows[id(cur)]
+            seen.add(id(nxt[1]))
+            story.parts.append(nxt)
+            cur = nxt[1]
+        for part_page, part in story.parts:
+            spec = next(p for p in issue.pages if p.number == part_page)
+            story.photos.extend((part_page, ph) for ph in spec.blocks
+                                if isinstance(ph, PhotoBlock) and ph.story == part.id)
+            owner[(part_page, part.id)] = story
+        stories[key] = story
+    return stories, owner
+
+
+def _headline(page: PageSpec, story_id: str) -> HeadlineBlock | None:
+    return next((b for b in page.blocks if isinstance(b, HeadlineBlock) and b.story == story_id), None)
+
+
+# -- the site ------------------------------------------------------------------------------------------
+
+def build_site(issue_dirs, out: Path, opts: SiteOptions | None = None) -> SiteReport:
+    opts = opts or SiteOptions()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    report = SiteReport(out, [])
+    book = None
+    for folder in issue_dirs:
+        folder = Path(folder)
+        bopts = BuildOptions(font_paths=tuple(opts.font_paths), system_fonts=opts.system_fonts,
+                             fonts_yaml=opts.fonts_yaml, cache_dir=opts.cache_dir)
+        book = book or open_book(bopts, folder)
+        site = build_issue(folder, out, bopts, book, opts)
+        report.issues.append(site)
+    static = out / "static"
+    static.mkdir(exist_ok=True)
+    (static / "site.css").write_bytes(CSS.encode("utf-8"))
+    (static / "zoom.js").write_bytes(ZOOM_JS.encode("utf-8"))
+    (out / "index.html").write_bytes(pages.archive_html(read_archive(out)).encode("utf-8"))
+    return report
+
+
+def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOptions) -> IssueSite:
+    with tempfile.TemporaryDirectory(prefix="paiban-site-") as tmp:
+        built = build(folder, replace(bopts, out=Path(tmp)), book)
+        issue, results = compose_issue(folder, replace(bopts, write=False), book)
+        rel = issue_rel(issue.date)
+        target = out / rel
+        if (target / "issue.json").is_file():   # an earlier site build of this issue: start afresh
+            shutil.rmtree(target)
+        (target / "images").mkdir(parents=True, exist_ok=True)
+        (target / "pdf").mkdir(exist_ok=True)
+        stories, owner = collect_stories(issue)
+        frames = {r.number: res.frame for r, res in results}
+        web_pages = []
+        pub = issue.publication
+        g = pub.grid
+        for page in issue.pages:
+            name = page_filename(issue, page.number)
+            pdf = built.out_dir / name
+            shutil.copyfile(pdf, target / "pdf" / name)
+            img = images.page_images(pdf, target / "images" / f"page_{page.number}.jpg",
+                                     target / "images" / f"page_{page.number}_s.jpg",
+                                     width=opts.page_width, max_bytes=opts.page_max_bytes)
+            sx, sy = img.width / pub.trim_w, img.height / pub.trim_h
+            blocks = {b.id: b for b in page.blocks if isinstance(b, StoryBlock)}
+            hotspots, listed = [], []
+            for area in frames[page.number].areas:
+                block = blocks.get(area.story)
+                story = owner.get((page.number, area.story))
+                if block is None or story is None:
+                    continue
+                # the frame's outline, unless it lost a region (PageFrame.areas keeps only the largest
+                # piece when column groups are a gutter apart): then the regions joined across gutters
+                poly = area.polygon if _covers(area.polygon, block.regions) \
+                    else story_outline(block.regions, g.gutter, g.pitch)
+                head = _headline(page, block.id)
+                parts = [rect_points(head.rect)] if head else []
+                parts += [rect_points(ph.rect) for ph in page.blocks
+                          if isinstance(ph, PhotoBlock) and ph.story == block.id]
+                hotspots.append(Hotspot(story, scale_points(poly, sx, sy, img.width, img.height),
+                                        [scale_points(p, sx, sy, img.width, img.height) for p in parts], head))
+                listed.append((story, head))
+            web_pages.append(WebPage(page, name, img, hotspots, listed))
+    site = IssueSite(issue, target, rel, web_pages, stories)
+    for story in stories.values():
+        for n, (part_page, ph) in enumerate(story.photos, 1):
+            fname = f"{story.key}-{n}.jpg"
+            story.photo_files.append((fname, images.web_photo(ph.file, target / "images" / fname)))
+    for i, wp in enumerate(web_pages):
+        prev = web_pages[i - 1] if i > 0 else None
+        nxt = web_pages[i + 1] if i + 1 < len(web_pages) else None
+        (target / wp.node).write_bytes(pages.page_html(site, wp, prev, nxt).encode("utf-8"))
+    for story in stories.values():
+        (target / content_name(story.key)).write_bytes(pages.story_html(site, story).encode("utf-8"))
+    (target / "index.html").write_bytes(pages.issue_html(site).encode("utf-8"))
+    (target / "issue.json").write_bytes(issue_json(site).encode("utf-8"))
+    return site
+
+
+def issue_json(site: IssueSite) -> str:
+    issue, pub = site.issue, site.issue.publication
+    data = {"date": issue.date, "number": issue.number, "serial": issue.serial, "paper": pub.name,
+            "code": pub.code, "cn": pub.cn, "publisher": pub.publisher, "imprint": list(pub.imprint),
+            "pages": [{"page": wp.number, "section": wp.spec.section, "node": wp.node,
+                       "stories": [s.title for s, _ in wp.stories]} for wp in site.pages]}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def read_archive(out: Path) -> list[dict]:
+    """Every issue built into OUT (from each issue's issue.json), newest first."""
+    found = []
+    for path in sorted((out / "html").glob("*/*/issue.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        data["rel"] = path.parent.relative_to(out).as_posix() + "/"
+        found.append(data)
+    found.sort(key=lambda d: (d.get("date", ""), d["rel"]), reverse=True)
+    return found
