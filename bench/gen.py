@@ -9,6 +9,9 @@ recombined from the sentences of the sample issue's copy files, so the text look
 copy and uses a realistic character repertoire. Each page gets its own two photos (crops and tints of
 the sample photos, saved as JPEG), so the photo cache does not hide the conversion cost of an issue.
 
+--corpus FILE takes the sentences from FILE (e.g. bench/copy/tech.txt, technical prose with much Latin,
+digits, quotes and URLs) instead of the sample issue's copy.
+
 --copy N multiplies the body copy of every story by N (N > 1 oversets: the composer breaks every line
 and reports what does not fit; what scales is the breaking, not the page count). The generator is
 deterministic: the same arguments give byte-identical files.
@@ -54,9 +57,9 @@ def span(r: str) -> int:
     return int(b or a) - int(a) + 1
 
 
-def sentences() -> list[str]:
+def sentences(corpus: Path | None = None) -> list[str]:
     out = []
-    for f in sorted(SAMPLE.glob("*.txt")):
+    for f in [corpus] if corpus else sorted(SAMPLE.glob("*.txt")):
         text = f.read_text("utf-8").replace("【示例占位稿】", "")
         for s in re.findall(r"[^。！？\n]+[。！？]”?", text):
             s = s.strip()
@@ -146,7 +149,8 @@ def page_yaml(number: int, plan: list, rng: random.Random, pool: list[str], phot
     return "\n".join(lines) + "\n", total
 
 
-def generate(dest: Path, pages: int = 16, copy_scale: float = 1.0, seed: int = 2022) -> Path:
+def generate(dest: Path, pages: int = 16, copy_scale: float = 1.0, seed: int = 2022,
+             corpus: Path | None = None) -> Path:
     """Write DEST/issues/{publication.yaml, bench/…}; return the issue folder."""
     issues = Path(dest) / "issues"
     folder = issues / "bench"
@@ -155,7 +159,7 @@ def generate(dest: Path, pages: int = 16, copy_scale: float = 1.0, seed: int = 2
     (folder / "photos").mkdir(parents=True)
     shutil.copy(ROOT / "issues" / "publication.yaml", issues / "publication.yaml")
     rng = random.Random(seed)
-    pool = sentences()
+    pool = sentences(corpus)
     entries = []
     chars = 0
     for n in range(1, pages + 1):
@@ -183,8 +187,9 @@ def main() -> None:
     ap.add_argument("dest", type=Path)
     ap.add_argument("--pages", type=int, default=16)
     ap.add_argument("--copy", type=float, default=1.0)
+    ap.add_argument("--corpus", type=Path, help="take the sentences from this text file instead of the sample copy")
     a = ap.parse_args()
-    folder = generate(a.dest, a.pages, a.copy)
+    folder = generate(a.dest, a.pages, a.copy, corpus=a.corpus)
     print(folder, (folder / "CHARS").read_text().strip(), "characters of body copy")
 
 

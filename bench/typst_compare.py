@@ -2,6 +2,7 @@
 
     pip install typst==0.15.2          # the PyPI package (Typst's compiler as a Python extension)
     python3 bench/typst_compare.py [--pages 16] [--rounds 3]
+    python3 bench/typst_compare.py --quality [--corpus bench/copy/tech.txt]   # bench/quality.py on both PDFs
 
 Generates the benchmark issue (bench/gen.py), writes the equivalent Typst document — broadsheet
 390 × 540 mm, the same grid (8 columns of 9.5 pt Noto Serif CJK SC on a 14 pt line pitch), the same
@@ -47,6 +48,7 @@ def pt(v: float) -> str:
 
 def typst_document(issue) -> str:
     from layout.model.spec import HeadlineBlock, PhotoBlock, RuleBlock, StoryBlock
+    from layout.text.normalize import normalize_copy
     pub = issue.publication
     g = pub.grid
     st = pub.styles
@@ -93,7 +95,8 @@ def typst_document(issue) -> str:
                 out.append(f"#place(top + left, dx: {pt(r.x)}, dy: {pt(r.y + r.h / 2)}, "
                            f"line(length: {pt(r.w)}, stroke: {pt(b.weight)}))")
             elif isinstance(b, StoryBlock):
-                paras = [p.strip() for p in b.text.split("\n") if p.strip()]
+                # the copy as paiban sets it: normalised (full-width marks, quotes, spaces), one paragraph a line
+                paras = [p.strip() for p in normalize_copy(b.text)[0].split("\n") if p.strip()]
                 total = sum(r.w * r.h for r in b.regions)
                 chars = sum(len(p) for p in paras)
                 i = 0
@@ -105,7 +108,7 @@ def typst_document(issue) -> str:
                         got += len(paras[i])
                         i += 1
                     if b.byline and k == len(b.regions) - 1:
-                        chunk.append(b.byline)
+                        chunk.append(normalize_copy(b.byline)[0])
                     text = "#parbreak()".join(f"#{s(p)}" for p in chunk)
                     out.append(at(r, f"columns({r.span}, gutter: {pt(gutter)})[{text}]"))
     return "\n".join(out) + "\n"
@@ -128,20 +131,42 @@ def compile_typst(main: Path, pdf: Path) -> dict:
     return res
 
 
+def quality_table(folder: Path, work: Path) -> None:
+    """Both engines' PDFs of the same issue, measured by bench/quality.py in one run."""
+    import quality
+    compile_typst(folder / "main.typ", work / "typst.pdf")
+    out = work / "paiban-out"
+    proc = subprocess.run([sys.executable, "-m", "layout", "build", str(folder), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"paiban build failed:\n{proc.stderr[-3000:]}")
+    pdfs = sorted(out.glob("*/*.pdf"))
+    results = {"paiban": quality.summary([m for f in pdfs for m in quality.measure(f)]),
+               "Typst 0.15": quality.summary(quality.measure(work / "typst.pdf"))}
+    print(f"{len(pdfs)} paiban pages, Typst {work / 'typst.pdf'}")
+    print(quality.table(results))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=16)
     ap.add_argument("--keep", type=Path, help="keep the generated issue and Typst file here")
     ap.add_argument("--rounds", type=int, default=3, help="Typst / paiban cold / paiban warm rounds (paired ratios)")
+    ap.add_argument("--quality", action="store_true",
+                    help="no timing: build both once and print bench/quality.py's table for the two PDFs")
+    ap.add_argument("--corpus", type=Path, help="copy sentences from this text file (bench/gen.py --corpus)")
     a = ap.parse_args()
     from gen import generate
     from layout.load import load_issue
     from run import machine, run_child
     work = a.keep or Path(tempfile.mkdtemp(prefix="paiban-typst-"))
-    folder = generate(work, a.pages)
+    folder = generate(work, a.pages, corpus=a.corpus)
     issue = load_issue(folder)
     main_typ = folder / "main.typ"
     main_typ.write_text(typst_document(issue), "utf-8")
+    if a.quality:
+        quality_table(folder, work)
+        return
     ty_first = compile_typst(main_typ, work / "typst.pdf")  # fills the OS file cache for both engines
     rounds = []
     for _ in range(a.rounds):
