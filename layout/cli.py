@@ -6,6 +6,8 @@ Exit status: 0 success; 1 findings that --strict turns into failure; 2 invalid i
 from __future__ import annotations
 
 import argparse
+import difflib
+import errno
 import json
 import sys
 import time
@@ -13,112 +15,273 @@ from pathlib import Path
 
 from layout import __version__
 from layout.model.findings import Finding, InputError
+from layout.model.i18n import N_, _, catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+PROOF_DPI = 150   # proofreadable: 10.5 pt body text is ~22 px high
+
+
+# -- the argument parser: suggestions, defaults in every help text, the user's language --------------
+
+class Parser(argparse.ArgumentParser):
+    """argparse that suggests the nearest subcommand, choice or option for a misspelt one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def _check_value(self, action, value):
+        if action.choices is not None and value not in action.choices:
+            choices = [str(c) for c in action.choices]
+            message = _("invalid choice: '{value}' (choose from {choices})", value=value,
+                        choices=", ".join(choices))
+            near = nearest(str(value), choices, cutoff=0.5)
+            if near:
+                message += "\n  " + _("hint: did you mean '{near}'?", near=near)
+            raise argparse.ArgumentError(action, message)
+
+    def options(self) -> list[str]:
+        return [s for a in self._actions for s in a.option_strings]
+
+    def subparsers(self) -> dict[str, "Parser"]:
+        found = {}
+        for a in self._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                found.update(a.choices)
+        return found
+
+
+def nearest(word: str, candidates: list[str], cutoff: float) -> str | None:
+    """The candidate the user most likely meant: same but for case, the only one it begins, or the
+    closest spelling (difflib) — None when nothing is close."""
+    folded = [c for c in candidates if c.lower() == word.lower()]
+    starts = [c for c in candidates if c.lower().startswith(word.lower())]
+    if folded or len(starts) == 1:
+        return (folded or starts)[0]
+    near = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+    return near[0] if near else None
+
+
+def unknown_arguments_message(active: Parser, top: Parser, extras: list[str]) -> str:
+    """'unrecognized arguments' with the nearest option of the command, or the commands that have it."""
+    lines = [_("unrecognized arguments: {args}", args=" ".join(extras))]
+    for arg in extras:
+        if not arg.startswith("-"):
+            continue
+        name = arg.split("=", 1)[0]
+        near = nearest(name, active.options(), cutoff=0.6)
+        if near:
+            lines.append("  " + _("hint: did you mean '{near}'?", near=near))
+            continue
+        elsewhere = sorted(cmd for cmd, sp in top.subparsers().items() if name in sp.options())
+        if elsewhere:
+            lines.append("  " + _("hint: {option} is an option of: {commands}", option=name,
+                                  commands=", ".join(f"paiban {c}" for c in elsewhere)))
+    return "\n".join(lines)
+
+
+def active_parser(top: Parser, args) -> Parser:
+    """The parser of the (sub)command that was given, for its usage line and options."""
+    p = top
+    for dest in ("command", "fonts_command"):
+        name = getattr(args, dest, None)
+        if name and name in p.subparsers():
+            p = p.subparsers()[name]
+    return p
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Every option's help ends with its default, unless it says it or has none worth saying."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        default = action.default
+        if action.option_strings and "%(default)" not in text and "default:" not in text \
+                and "默认" not in text and default not in (None, False, [], argparse.SUPPRESS):
+            text += " " + _("(default: %(default)s)")
+        return text
+
+
+class VersionAction(argparse.Action):
+    """--version: paiban and the libraries and tools whose versions decide the output."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help=_("show the versions of paiban and of the libraries and tools it uses, and exit"))
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(version_text())
+        parser.exit()
+
+
+def version_text() -> str:
+    import platform
+    import shutil
+    import subprocess
+    rows = [("paiban", __version__), ("Python", platform.python_version())]
+
+    def lib(name: str, get) -> None:
+        try:
+            rows.append((name, get()))
+        except Exception:  # a library missing or too old to say: report it, do not fail
+            rows.append((name, _("not available")))
+
+    def tool(name: str, argv: list[str], pick) -> None:
+        if not shutil.which(argv[0]):
+            rows.append((name, _("not installed")))
+            return
+        try:
+            proc = subprocess.run(argv, capture_output=True, text=True, timeout=10)
+            rows.append((name, pick(proc.stdout + proc.stderr).strip() or "?"))
+        except (OSError, subprocess.SubprocessError):
+            rows.append((name, _("not available")))
+
+    lib("reportlab", lambda: __import__("reportlab").Version)
+    lib("HarfBuzz", lambda: f"{__import__('uharfbuzz').version_string()} "
+                            f"(uharfbuzz {__import__('uharfbuzz').__version__})")
+    lib("Pillow", lambda: __import__("PIL").__version__)
+    lib("LittleCMS", lambda: __import__("PIL.features", fromlist=["version"]).version("littlecms2") or "?")
+    lib("fontTools", lambda: __import__("fontTools").version)
+    lib("pikepdf", lambda: f"{__import__('pikepdf').__version__} (qpdf {__import__('pikepdf').__libqpdf_version__})")
+    tool("Ghostscript", ["gs", "--version"], lambda out: out.splitlines()[0] if out else "")
+    tool("poppler", ["pdftoppm", "-v"], lambda out: out.splitlines()[0].split()[-1] if out else "")
+    width = max(len(name) for name, _v in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+# argparse's own words, for the catalog (argparse looks them up through the `_` it is given below)
+ARGPARSE_MESSAGES = (N_("usage: "), N_("positional arguments"), N_("options"), N_("show this help message and exit"),
+                     N_("the following arguments are required: %s"), N_("%(prog)s: error: %(message)s\n"),
+                     N_("argument %(argument_name)s: %(message)s"), N_("expected one argument"),
+                     N_("invalid %(type)s value: %(value)r"), N_("ambiguous option: %(option)s could match %(matches)s"),
+                     N_("not allowed with argument %s"), N_("expected at least one argument"))
+
+
+def _translate_argparse() -> None:
+    """argparse's usage line, section titles and errors in the user's language."""
+    argparse._ = lambda message: catalog().gettext(message)
 
 
 def _font_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--font-path", action="append", default=[], metavar="DIR",
-                   help="extra folder to look for fonts in (also PAIBAN_FONT_PATH)")
+                   help=_("extra folder to look for fonts in, repeatable (also PAIBAN_FONT_PATH)"))
     p.add_argument("--no-system-fonts", action="store_true",
-                   help="use only fonts/ and --font-path folders (builds independent of the host)")
-    p.add_argument("--fonts", type=Path, metavar="FILE", help="fonts.yaml to use (default: fonts/fonts.yaml)")
+                   help=_("use only fonts/ and --font-path folders (builds independent of the host)"))
+    p.add_argument("--fonts", type=Path, metavar="FILE",
+                   help=_("fonts.yaml to use (default: fonts/fonts.yaml of the issues' project, the current "
+                           "folder or paiban's own)"))
+
+
+def _page_arg(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--page", action="append", default=[], metavar="NN", help=what)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    _translate_argparse()
+    p = Parser(
         prog="paiban",
-        description="排版 paiban — compose Chinese newspaper pages from YAML into print-ready PDF/X.",
-        epilog="Exit status: 0 ok, 1 findings under --strict, 2 invalid input, 3 internal error.")
-    p.add_argument("--version", action="version", version=f"paiban {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+        description=_("排版 paiban — compose Chinese newspaper pages from YAML into print-ready PDF/X."),
+        epilog=_("Exit status: 0 ok, 1 findings under --strict, 2 invalid input, 3 internal error."))
+    p.add_argument("--version", action=VersionAction)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
 
-    b = sub.add_parser("build", help="compose an issue folder into one PDF per page",
-                       description="Compose every page of ISSUE_DIR and write "
-                                   "OUT/<date>/<code>-<yyyymmdd>-<page>.pdf plus manifest.json.")
-    b.add_argument("issue", type=Path, metavar="ISSUE_DIR")
-    b.add_argument("--page", action="append", default=[], metavar="NN", help="build only this page (repeatable)")
-    b.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output root (default: output)")
-    b.add_argument("--strict", action="store_true", help="exit 1 when there are warnings or errors in the findings")
-    b.add_argument("--no-marks", action="store_true", help="leave out crop/registration marks and the slug")
-    b.add_argument("--deliver", type=Path, metavar="HOT_FOLDER", help="also copy the pages into a print shop's hot folder")
-    b.add_argument("--format", choices=["text", "json"], default="text", help="report format on stdout")
+    b = sub.add_parser("build", help=_("compose an issue folder into one PDF per page"),
+                       description=_("Compose every page of ISSUE_DIR and write "
+                                     "OUT/<date>/<code>-<yyyymmdd>-<page>.pdf plus manifest.json."))
+    b.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
+    _page_arg(b, _("build only this page, e.g. 04 (repeatable; default: every page)"))
+    b.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help=_("output root"))
+    b.add_argument("--strict", action="store_true", help=_("exit 1 when there are warnings or errors in the findings"))
+    b.add_argument("--no-marks", action="store_true", help=_("leave out crop/registration marks and the slug"))
+    b.add_argument("--deliver", type=Path, metavar="HOT_FOLDER",
+                   help=_("also copy the pages into a print shop's hot folder (default: no delivery)"))
+    b.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
     b.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                   help="build pages in N processes (default: one per core; 1: in this process)")
+                   help=_("build pages in N processes (default: 0, one per core; 1: in this process)"))
     _font_args(b)
 
-    c = sub.add_parser("check", help="find everything a build would find, without writing PDFs")
-    c.add_argument("issue", type=Path, metavar="ISSUE_DIR")
-    c.add_argument("--page", action="append", default=[], metavar="NN")
-    c.add_argument("--strict", action="store_true")
-    c.add_argument("--format", choices=["text", "json"], default="text")
-    c.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML (one test case per page and check)")
+    c = sub.add_parser("check", help=_("find everything a build would find, without writing PDFs"))
+    c.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
+    _page_arg(c, _("check only this page, e.g. 04 (repeatable; default: every page)"))
+    c.add_argument("--strict", action="store_true", help=_("exit 1 when there are warnings or errors in the findings"))
+    c.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
+    c.add_argument("--junit", type=Path, metavar="FILE",
+                   help=_("also write JUnit XML, one test case per page and check (default: none)"))
     _font_args(c)
 
-    f = sub.add_parser("fonts", help="font roles and coverage: `fonts list`, `fonts check ISSUE_DIR`")
-    fsub = f.add_subparsers(dest="fonts_command", metavar="ACTION")
-    fl = fsub.add_parser("list", help="roles → resolved font files, faces, glyph counts, GB 2312 coverage")
+    f = sub.add_parser("fonts", help=_("font roles and coverage: `fonts list`, `fonts check ISSUE_DIR`"))
+    fsub = f.add_subparsers(dest="fonts_command", metavar="ACTION", title=_("actions"))
+    fl = fsub.add_parser("list", help=_("roles → resolved font files, faces, glyph counts, GB 2312 coverage"))
     _font_args(fl)
-    fc = fsub.add_parser("check", help="characters of the issue's copy that a role's first font lacks")
-    fc.add_argument("issue", type=Path, metavar="ISSUE_DIR")
+    fc = fsub.add_parser("check", help=_("characters of the issue's copy that a role's first font lacks"))
+    fc.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
     _font_args(fc)
 
-    pf = sub.add_parser("preflight", help="check PDFs (ours or an advertiser's) against the print specification")
-    pf.add_argument("files", type=Path, nargs="+", metavar="FILE.pdf")
-    pf.add_argument("--pdfx", choices=["PDF/X-1a:2001", "PDF/X-4"], default="PDF/X-1a:2001")
-    pf.add_argument("--trim", metavar="WxH", help="expected trim size in mm, e.g. 390x540")
-    pf.add_argument("--ink-limit", type=float, default=240.0)
-    pf.add_argument("--strict", action="store_true")
-    pf.add_argument("--format", choices=["text", "json"], default="text")
-    pf.add_argument("--junit", type=Path, metavar="FILE")
+    pf = sub.add_parser("preflight", help=_("check PDFs (ours or an advertiser's) against the print specification"))
+    pf.add_argument("files", type=Path, nargs="+", metavar="FILE.pdf", help=_("the PDF files to check"))
+    pf.add_argument("--pdfx", choices=["PDF/X-1a:2001", "PDF/X-4"], default="PDF/X-1a:2001",
+                    help=_("the PDF/X standard the files must meet"))
+    pf.add_argument("--trim", metavar="WxH",
+                    help=_("expected trim size in mm, e.g. 390x540 (default: any size)"))
+    pf.add_argument("--ink-limit", type=float, default=240.0, metavar="PERCENT",
+                    help=_("highest total ink coverage allowed, in per cent"))
+    pf.add_argument("--strict", action="store_true", help=_("exit 1 when there are warnings or errors in the findings"))
+    pf.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
+    pf.add_argument("--junit", type=Path, metavar="FILE",
+                    help=_("also write JUnit XML, one test case per file and check (default: none)"))
 
-    pr = sub.add_parser("proof", help="proofs for editors (校样): PDF, PNGs and a contact sheet, problems highlighted",
-                        description="Compose ISSUE_DIR and write an RGB proof PDF with a 校样 watermark, overset text, "
-                                    "fallback characters, loose lines and low-resolution photos highlighted, one PNG "
-                                    "per page and a contact sheet of all pages (docs/check.md).")
-    pr.add_argument("issue", type=Path, metavar="ISSUE_DIR")
-    pr.add_argument("--page", action="append", default=[], metavar="NN")
-    pr.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: output/<date>/proof)")
-    pr.add_argument("--dpi", type=int, default=60, help="resolution of the page PNGs (default: 60)")
+    pr = sub.add_parser("proof", help=_("proofs for editors (校样): PDF, PNGs and a contact sheet, problems highlighted"),
+                        description=_("Compose ISSUE_DIR and write an RGB proof PDF with a 校样 watermark, overset "
+                                      "text, fallback characters, loose lines and low-resolution photos highlighted, "
+                                      "one PNG per page and a contact sheet of all pages (docs/check.md)."))
+    pr.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
+    _page_arg(pr, _("proof only this page, e.g. 04 (repeatable; default: every page)"))
+    pr.add_argument("--out", type=Path, metavar="DIR", help=_("output folder (default: output/<date>/proof)"))
+    pr.add_argument("--dpi", type=int, default=PROOF_DPI, help=_("resolution of the page PNGs"))
     pr.set_defaults(strict=False)
     _font_args(pr)
 
-    d = sub.add_parser("diff", help="compare two builds (PDF files or folders) page by page",
-                       description="Render both builds (trim box, ~50 dpi), outline the changed regions in red on "
-                                   "the new page, write one PNG per changed page. Exit 0 identical, 1 changed.")
-    d.add_argument("old", type=Path, metavar="OLD")
-    d.add_argument("new", type=Path, metavar="NEW")
+    d = sub.add_parser("diff", help=_("compare two builds (PDF files or folders) page by page"),
+                       description=_("Render both builds (trim box, ~50 dpi), outline the changed regions in red on "
+                                     "the new page, write one PNG per changed page. Exit 0 identical, 1 changed."))
+    d.add_argument("old", type=Path, metavar="OLD", help=_("the earlier build: a PDF file or a build folder"))
+    d.add_argument("new", type=Path, metavar="NEW", help=_("the later build: a PDF file or a build folder"))
     d.add_argument("--out", type=Path, default=Path("output/diff"), metavar="DIR",
-                   help="folder for the PNGs of changed pages (default: output/diff)")
-    d.add_argument("--dpi", type=int, default=50)
-    d.add_argument("--format", choices=["text", "json"], default="text")
+                   help=_("folder for the PNGs of changed pages"))
+    d.add_argument("--dpi", type=int, default=50, help=_("resolution of the comparison"))
+    d.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
 
-    st = sub.add_parser("site", help="the digital edition (数字报): a static website of one or more issues",
-                        description="Build each ISSUE_DIR and write a static site to DIR: page images with a clickable "
-                                    "area per story, story pages, page PDFs and a date archive (docs/edition.md).")
-    st.add_argument("issues", type=Path, nargs="+", metavar="ISSUE_DIR")
+    st = sub.add_parser("site", help=_("the digital edition (数字报): a static website of one or more issues"),
+                        description=_("Build each ISSUE_DIR and write a static site to DIR: page images with a "
+                                      "clickable area per story, story pages, page PDFs and a date archive "
+                                      "(docs/edition.md)."))
+    st.add_argument("issues", type=Path, nargs="+", metavar="ISSUE_DIR", help=_("the issue folders"))
     st.add_argument("--out", type=Path, default=Path("output/site"), metavar="DIR",
-                    help="site folder (default: output/site); issues already in it stay in the archive")
+                    help=_("site folder; issues already in it stay in the archive"))
     _font_args(st)
 
-    s = sub.add_parser("schema", help="write the JSON Schemas of the definitions (for editors)")
-    s.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR")
+    s = sub.add_parser("schema", help=_("write the JSON Schemas of the definitions (for editors)"))
+    s.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR", help=_("folder for the schema files"))
 
-    w = sub.add_parser("watch", help="rebuild pages as their files change, with a live preview in the browser")
-    w.add_argument("issue", type=Path, metavar="ISSUE_DIR")
-    w.add_argument("--port", type=int, default=8000, help="preview at http://127.0.0.1:PORT/ (default 8000)")
-    w.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output root (default: output)")
+    w = sub.add_parser("watch", help=_("rebuild pages as their files change, with a live preview in the browser"))
+    w.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
+    w.add_argument("--port", type=int, default=8000, help=_("preview at http://127.0.0.1:PORT/"))
+    w.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help=_("output root"))
     _font_args(w)
 
-    cl = sub.add_parser("clean", help="empty the cache folder")
-    cl.add_argument("--cache", type=Path, metavar="DIR")
+    cl = sub.add_parser("clean", help=_("empty the cache folder"))
+    cl.add_argument("--cache", type=Path, metavar="DIR",
+                    help=_("the cache folder to empty (default: $PAIBAN_CACHE, or .cache/paiban in the project)"))
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args, extras = top.parse_known_args(argv)
+    if extras:
+        active_parser(top, args).error(unknown_arguments_message(active_parser(top, args), top, extras))
     if not args.command:
-        parser().print_help()
+        top.print_help()
         return EXIT_INPUT
     try:
         handler = {"build": cmd_build, "check": cmd_check, "fonts": cmd_fonts, "preflight": cmd_preflight,
@@ -133,14 +296,27 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:  # a file that cannot be read or written and that no stage named more precisely
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"paiban: error: {where}{exc.strerror or exc}\n"
-              f"  hint: check that the file or folder exists, is readable, and that the output folder "
-              f"is writable and its disk not full", file=sys.stderr)
+        print(f"paiban: error: {where}{exc.strerror or exc}\n  hint: {os_error_hint(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except RecursionError:  # input shaped to exhaust the stack somewhere no check caught
         print("paiban: error: the input is nested too deeply to process\n"
               "  hint: check the YAML files for runaway brackets or indentation", file=sys.stderr)
         return EXIT_INPUT
+
+
+def os_error_hint(exc: OSError) -> str:
+    """What to do about an OSError that no stage named more precisely, by its errno."""
+    if exc.errno == errno.ENOENT:
+        return "check the path: the file or folder does not exist"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "you may not read or write there: check the permissions, or choose another folder (--out)"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full: free some space, or choose another output folder (--out)"
+    if exc.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
+        return "a file is where a folder should be (or the other way round): check the paths"
+    if exc.errno == errno.EADDRINUSE:
+        return "the network port is in use: choose another one (--port)"
+    return "check that the files exist and are readable, and that the output folder is writable"
 
 
 def _build_options(args, write: bool):
@@ -262,10 +438,11 @@ def cmd_preflight(args) -> int:
             w, h = (float(v) for v in args.trim.lower().split("x"))
             trim = (w, h)
         except ValueError:
-            raise InputError(f"--trim {args.trim!r} is not like 390x540 (mm)")
+            raise InputError(f"--trim {args.trim!r} is not like 390x540 (mm)",
+                             hint="give the width and height in millimetres, e.g. --trim 390x540") from None
     for f in args.files:
         if not f.is_file():
-            raise InputError(f"{f}: file not found")
+            raise InputError(f"{f}: file not found", hint="check the path of the PDF file")
     findings = preflight(args.files, PreflightSpec(pdfx=args.pdfx, trim_mm=trim, ink_limit=args.ink_limit))
     if args.junit:
         args.junit.write_text(report_junit(findings, "paiban preflight", strict=args.strict), encoding="utf-8")

@@ -34,4 +34,4 @@ if ! $PY -c "import layout, reportlab, fontTools, yaml, PIL, uharfbuzz, jsonsche
     || { cat /tmp/paiban-pip.err >&2; exit 1; }
   export PATH="$HOME/.local/bin:$PATH"
 fi
-echo "setup: ready ($(paiban --version))"
+echo "setup: ready"; paiban --version

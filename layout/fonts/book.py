@@ -49,7 +49,7 @@ def _attaches(ch: str) -> bool:
 
 def _hint(names: Sequence[str]) -> str:
     pkgs = sorted({pkg for n in names for pre, pkg in PACKAGES if n.startswith(pre)})
-    where = "put the file into the project's fonts/ folder or a folder named in PAIBAN_FONT_PATH"
+    where = "put the file into the project's fonts/ folder, or name its folder with --font-path DIR or PAIBAN_FONT_PATH"
     return (f"apt-get install {' '.join(pkgs)}, or {where}" if pkgs else where)
 
 

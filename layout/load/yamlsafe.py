@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import shlex
 import stat
 from pathlib import Path
 
@@ -149,7 +150,7 @@ def decode_utf8(raw: bytes, path: Path, shown: str, message: str, hint: str) -> 
         line = raw[: exc.start].count(b"\n") + 1
         try:
             raw.decode("gb18030")
-            n = path.name
+            n = shlex.quote(shown)   # the path as the user named it, so the command works from here
             hint = (f"it looks like GBK/GB18030 text: convert it with "
                     f"`iconv -f GB18030 -t UTF-8 {n} > {n}.utf8 && mv {n}.utf8 {n}`")
         except UnicodeDecodeError:

@@ -67,7 +67,8 @@ def render_pages(pdf: Path, dpi: int) -> list[np.ndarray]:
     import pikepdf
     from PIL import Image
     if not shutil.which("pdftoppm"):
-        raise InputError("pdftoppm is not installed (poppler-utils)", hint="run tools/setup.sh")
+        raise InputError("pdftoppm is not installed", hint="install poppler-utils: apt-get install poppler-utils "
+                                                                 "(or run tools/setup.sh)")
     try:
         with pikepdf.open(pdf) as doc:
             boxes = []

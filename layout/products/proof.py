@@ -134,7 +134,8 @@ def finding_marks(issue, page, findings) -> list:
 
 def _pdftoppm(pdf: Path, target_stem: Path, dpi: int) -> Path:
     if not shutil.which("pdftoppm"):
-        raise InputError("pdftoppm is not installed (poppler-utils)", hint="run tools/setup.sh")
+        raise InputError("pdftoppm is not installed", hint="install poppler-utils: apt-get install poppler-utils "
+                                                                 "(or run tools/setup.sh)")
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(pdf), str(target_stem)],
                    check=True, capture_output=True)
     return target_stem.with_suffix(".png")
@@ -169,7 +170,7 @@ def contact_sheet(pngs: list[tuple[str, str, Path]], target: Path, height: int =
     return target
 
 
-def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 60, book=None) -> dict:
+def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book=None) -> dict:
     """Compose the issue and write the proof files; returns {pdf, pngs, contact, pages: [...]}."""
     import pikepdf
     from layout.build.issue import compose_issue

@@ -13,6 +13,7 @@ Ctrl-C (or SIGTERM) stops the server and the loop cleanly. The server binds 127.
 """
 from __future__ import annotations
 
+import errno
 import html
 import json
 import os
@@ -296,13 +297,31 @@ def make_handler(state: State, title: str):
     return Handler
 
 
+def _serve(port: int, handler) -> ThreadingHTTPServer:
+    """The preview server on 127.0.0.1:port, or an InputError that says what to do about the port."""
+    if not 0 < port < 65536:
+        raise InputError(f"--port {port} is not a TCP port", hint="give a port from 1024 to 65535, e.g. --port 8000")
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(f"port {port} is already in use on 127.0.0.1",
+                             hint=f"another program (perhaps another paiban watch) listens there: stop it, "
+                                  f"or choose a free port, e.g. --port {port + 1 if port < 65535 else 8000}") from None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            raise InputError(f"not allowed to listen on port {port}",
+                             hint="ports below 1024 are for the system: choose one from 1024 up, e.g. --port 8000") \
+                from None
+        raise
+
+
 def watch(folder: Path, opts, port: int = 8000, dpi: int = PREVIEW_DPI) -> int:
     folder = Path(folder)
     if not (folder / "issue.yaml").is_file():
         raise InputError(f"{folder}: no issue.yaml here", hint="give the issue folder, e.g. issues/2022-01-14")
     state = State()
     watcher = Watcher(folder, opts, state, dpi)
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(state, str(folder)))
+    server = _serve(port, make_handler(state, str(folder)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     stop = threading.Event()
