@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from layout import __version__
+from layout.model.diagnostics import excerpt, format_error, use_colour
 from layout.model.findings import Finding, InputError
 from layout.model.i18n import N_, _, catalog
 
@@ -289,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                    "site": cmd_site}[args.command]
         return handler(args)
     except InputError as exc:
-        print(f"paiban: error: {exc}", file=sys.stderr)
+        print(format_error("paiban", exc.message, exc.where, exc.hint, use_colour(sys.stderr)), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("paiban: interrupted; nothing half-written was left in the output folder", file=sys.stderr)
@@ -337,8 +338,12 @@ def _exit_for(findings: list[Finding], strict: bool) -> int:
 
 def _print_findings(findings: list[Finding], indent: str = "  ") -> None:
     order = {"error": 0, "warning": 1, "info": 2}
+    colour = use_colour(sys.stdout)
     for f in sorted(findings, key=lambda f: order[f.severity]):
         print(f"{indent}{f}")
+        source = excerpt(f.where, colour, indent + "    ") if f.severity != "info" else ""
+        if source:
+            print(source)
 
 
 def cmd_build(args) -> int:

@@ -19,6 +19,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from layout.model.diagnostics import excerpt, paint, use_colour
 from layout.model.findings import Finding, Where, worst
 from layout.preflight.report import RANK, report_json, report_junit
 
@@ -150,24 +151,26 @@ def _counts(findings) -> str:
     return f"{e} error(s), {w} warning(s), {i} note(s)"
 
 
-def _line(f: Finding) -> str:
+def _line(f: Finding, colour: bool = False) -> str:
     loc = str(f.where) or "(no file)"
     story = f" [{f.story}]" if f.story else ""
-    return f"    {f.severity:<7} {f.code}{story}: {f.message}\n            at {loc}"
+    text = f"    {paint(f'{f.severity:<7}', f.severity, colour)} {f.code}{story}: {f.message}\n            at {loc}"
+    source = excerpt(f.where, colour, " " * 12) if f.severity != "info" else ""
+    return text + ("\n" + source if source else "")
 
 
-def report_text(result: CheckResult, infos: bool = True) -> str:
+def report_text(result: CheckResult, infos: bool = True, colour: bool = False) -> str:
     """Grouped by page (issue-level first), most serious first, each finding with file:line."""
     issue = result.issue
     all_f = result.all_findings()
     out = [f"{issue.publication.name} {issue.date} ({issue.folder}): {len(result.pages)} page(s), {_counts(all_f)}"]
     if result.issue_findings:
         out.append(f"  issue: {_counts(result.issue_findings)}")
-        out.extend(_line(f) for f in result.issue_findings if infos or f.severity != "info")
+        out.extend(_line(f, colour) for f in result.issue_findings if infos or f.severity != "info")
     for sec in result.pages:
         title = f"  page {sec.page}" + (f" {sec.section}" if sec.section else "")
         out.append(f"{title} ({sec.file}): {_counts(sec.findings)}")
-        out.extend(_line(f) for f in sec.findings if infos or f.severity != "info")
+        out.extend(_line(f, colour) for f in sec.findings if infos or f.severity != "info")
     return "\n".join(out) + "\n"
 
 
@@ -201,5 +204,5 @@ def run(args, opts) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(report_json_check(result), ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(report_text(result))
+        sys.stdout.write(report_text(result, colour=use_colour(sys.stdout)))
     return exit_status(findings, args.strict)
