@@ -61,7 +61,9 @@ def test_text_report_grouped_by_page_worst_first(capsys):
     heads = [i for i, line in enumerate(out) if line.startswith("  page ")]
     assert [out[i].split()[1] for i in heads] == ["01", "04"]
     page04 = out[heads[1] + 1:]
-    sev = [line.split()[0] for line in page04 if not line.strip().startswith("at ")]
+    findings = [line for line in page04 if line.startswith("    ") and line.split()[0] in ("error", "warning", "info")]
+    assert len(findings) == len([line for line in page04 if line.strip().startswith("at ")])
+    sev = [line.split()[0] for line in findings]
     assert sev == sorted(sev, key=["error", "warning", "info"].index)
     assert all("issues/2022-01-14/04.yaml:" in line for line in page04 if line.strip().startswith("at "))
 
