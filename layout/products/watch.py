@@ -1,15 +1,22 @@
 """`paiban watch ISSUE_DIR [--port N]`: rebuild pages as their files change, with a live preview.
 
-Polls the issue folder (and publication.yaml beside or above it) every 0.2 s by stat (mtime, size):
-no dependency, works on network shares. What changed decides what is rebuilt:
-  a page's YAML, a copy file or photo a page names  → that page
-  issue.yaml, publication.yaml, fonts, anything else → every page
+The file system tells us what changed (watchfiles: inotify on Linux, FSEvents/ReadDirectoryChangesW
+elsewhere; WATCHFILES_FORCE_POLLING=1 polls, for network shares). Editors save in bursts — a temporary
+file written and renamed over, a backup made and removed, the mode set again — so the events of a
+burst are taken together (none for STEP_MS ends it), and a file counts as changed only when its
+stat (size, mtime, inode) differs from the last time it was seen: one save, one rebuild.
+What changed decides what is rebuilt:
+  a page's YAML, a copy file, photo or ad a page names       → that page
+  issue.yaml, publication.yaml, its press profile, fonts.yaml → every page (fonts.yaml: fonts opened again)
+  a file no page reads (an editor's backup, a photo not yet placed) → nothing
+  anything, while the last build failed                      → every page
 The rebuild runs in this process with the FontBook kept open and the caches warm, writes the PDFs
-like `paiban build` (atomically, with the manifest), and renders each rebuilt page to PNG with
-pdftoppm at screen resolution. http://127.0.0.1:PORT/ shows the pages; a small script polls
-/version and swaps in the new image when a page changes. Errors (invalid YAML, a missing photo …)
-are shown in the browser and printed in the terminal, and the last good image of every page stays.
-Ctrl-C (or SIGTERM) stops the server and the loop cleanly. The server binds 127.0.0.1 only.
+like `paiban build` (atomically, with the manifest), and renders each rebuilt page — only those —
+to a screen-resolution JPEG (products/preview.py). http://127.0.0.1:PORT/ shows the pages; the
+server pushes every change to the browser as a Server-Sent Event (/events), and the browser swaps in
+the new image. Errors (invalid YAML, a missing photo …) are shown in the browser and printed in the
+terminal, and the last good image of every page stays. Ctrl-C (or SIGTERM) stops the server and
+the loop cleanly. The server binds 127.0.0.1 only.
 """
 from __future__ import annotations
 
@@ -17,8 +24,8 @@ import errno
 import html
 import json
 import os
+import queue
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -29,84 +36,94 @@ from pathlib import Path
 from layout.model.findings import InputError
 from layout.load.issue import LoadCache
 from layout.build.memo import RebuildMemo
+from layout.products.preview import Previewer
 
-POLL = 0.2          # seconds between scans
-PREVIEW_DPI = 60    # a 390 mm broadsheet at 60 dpi is about 950 px wide
+STEP_MS = 30        # a save's burst of events ends after this long without another (watchfiles' step)
+PREVIEW_DPI = 60    # a 390 mm broadsheet at 60 dpi is about 920 px wide
+KEEPALIVE = 15.0    # seconds between comments on an idle event stream (proxies close silent ones)
 
 
 @dataclass
 class State:
-    """What the server shows; guarded by `lock`."""
+    """What the server shows; guarded by `lock`. `changed` wakes the event streams."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     version: int = 0
-    pages: dict = field(default_factory=dict)      # number -> {"png": bytes, "version": int, "summary": str}
+    pages: dict = field(default_factory=dict)      # number -> {"jpg": bytes, "version": int, "summary": str}
     order: list = field(default_factory=list)
     error: str | None = None
     building: bool = False
     last_build: str = ""
+    builds: int = 0                                # rebuilds run (each save should make exactly one)
+    timing: dict = field(default_factory=dict)     # seconds of the last rebuild: build, preview (+ CPU)
+    closed: bool = False
+
+    def __post_init__(self):
+        self.changed = threading.Condition(self.lock)
+
+    def bump(self) -> None:
+        """A new version for the browsers (call with the lock held)."""
+        self.version += 1
+        self.changed.notify_all()
+
+    def close(self) -> None:
+        with self.lock:
+            self.closed = True
+            self.changed.notify_all()
+
+    def wait_newer(self, version: int, timeout: float) -> dict | None:
+        """The snapshot once the version differs from `version`; None after `timeout` or when closed."""
+        with self.lock:
+            if not self.changed.wait_for(lambda: self.version != version or self.closed, timeout):
+                return None
+            return None if self.closed else self._snapshot()
 
     def snapshot(self) -> dict:
         with self.lock:
-            return {"version": self.version, "error": self.error, "building": self.building,
-                    "last_build": self.last_build,
-                    "pages": [{"page": n, "version": self.pages[n]["version"], "summary": self.pages[n]["summary"]}
-                              for n in self.order if n in self.pages]}
+            return self._snapshot()
+
+    def _snapshot(self) -> dict:
+        return {"version": self.version, "error": self.error, "building": self.building,
+                "last_build": self.last_build, "builds": self.builds, "timing": self.timing,
+                "pages": [{"page": n, "version": self.pages[n]["version"], "summary": self.pages[n]["summary"]}
+                          for n in self.order if n in self.pages]}
 
 
-# --- watching --------------------------------------------------------------------------------
-
-def scan(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """(mtime_ns, size) of every file under the given folders/files (hidden files skipped)."""
-    out: dict[str, tuple[int, int]] = {}
-    for root in paths:
-        if root.is_file():
-            st = root.stat()
-            out[str(root.resolve())] = (st.st_mtime_ns, st.st_size)
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-            for name in filenames:
-                if name.startswith("."):
-                    continue
-                p = os.path.join(dirpath, name)
-                try:
-                    st = os.stat(p)
-                except FileNotFoundError:
-                    continue
-                out[os.path.realpath(p)] = (st.st_mtime_ns, st.st_size)
-    return out
-
+# --- what a change means ---------------------------------------------------------------------------
 
 def page_files(issue) -> dict[str, set[str]]:
-    """page number -> the files it is made from (its YAML, copy files, photos), resolved."""
-    from layout.model.spec import PhotoBlock, StoryBlock
+    """page number -> the files it is made from (its YAML, copy files, photos, ads), resolved."""
     out = {}
     for page in issue.pages:
         files = set()
         if page.where and page.where.file:
-            files.add(str(Path(page.where.file).resolve()))
+            files.add(os.path.realpath(page.where.file))
         for b in page.blocks:
-            if isinstance(b, StoryBlock) and getattr(b, "copy", None):
-                files.add(str(Path(b.copy).resolve()))
-            if isinstance(b, PhotoBlock):
-                files.add(str(Path(b.file).resolve()))
+            for f in (getattr(b, "copy", None), getattr(b, "file", None)):
+                if f and str(f) not in ("", "."):
+                    files.add(os.path.realpath(f))
             if getattr(b, "where", None) is not None and b.where.file:
-                files.add(str(Path(b.where.file).resolve()))
+                files.add(os.path.realpath(b.where.file))
         out[page.number] = files
     return out
 
 
-def affected(changed: set[str], files: dict[str, set[str]] | None) -> set[str] | None:
-    """The pages to rebuild for `changed` files; None means every page."""
-    if files is None:
+def affected(changed: set[str], files: dict[str, set[str]] | None, shared: set[str]) -> set[str] | None:
+    """The pages to rebuild for `changed` files: None means every page, an empty set none.
+
+    `files` maps pages to what they read (None when unknown: every page); `shared` is what every
+    page reads (issue.yaml, publication.yaml, the press profile, fonts.yaml)."""
+    if files is None or changed & shared:
         return None
-    pages = set()
-    for f in changed:
-        owners = {n for n, fs in files.items() if f in fs}
-        if not owners:
-            return None  # issue.yaml, publication.yaml, a new file, something shared: all pages
-        pages |= owners
-    return pages
+    return {n for n, fs in files.items() if fs & changed}
+
+
+def stamp(path: str) -> tuple | None:
+    """What tells one version of a file from the next: (size, mtime, inode); None when it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 class Watcher:
@@ -114,16 +131,17 @@ class Watcher:
         self.folder = Path(folder)
         self.opts = opts
         self.state = state
-        self.dpi = dpi
         self.log = log
         self.book = None
         self.load_cache = LoadCache()  # unchanged pages are not parsed again
         self.memo = RebuildMemo()      # nor unchanged paragraphs broken, nor unchanged pages hashed
+        self.preview = Previewer(dpi)  # nor unchanged photos scaled for the screen again
         self.files: dict[str, set[str]] | None = None
+        self.profile: str | None = None
+        self.stamps: dict[str, tuple | None] = {}  # file -> its stamp when last seen in an event
         pub = [p for p in (self.folder / "publication.yaml", self.folder.parent / "publication.yaml") if p.is_file()]
+        self.publication = pub[0].resolve() if pub else None
         self.fonts = self._fonts_yaml()
-        self.roots = [self.folder] + pub[:1] + ([self.fonts] if self.fonts else [])
-        self.seen = scan(self.roots)
 
     def _fonts_yaml(self) -> Path | None:
         """The fonts.yaml the build reads: watched too, since the FontBook (and the break memo made
@@ -134,12 +152,36 @@ class Watcher:
         except InputError:
             return None  # the first build reports it
 
+    def shared(self) -> set[str]:
+        """Files every page reads."""
+        out = {os.path.realpath(self.folder / "issue.yaml")}
+        for f in (self.publication, self.fonts, self.profile):
+            if f:
+                out.add(os.path.realpath(f))
+        return out
+
+    def roots(self) -> list[tuple[Path, bool]]:
+        """(folder, recursive) to watch: the issue folder and all beneath it; the folders of
+        publication.yaml and fonts.yaml, not beneath (an editor replaces a file by renaming another
+        over it, which a watch on the file itself would not survive; and the issues beside this one
+        are none of our business)."""
+        folder = self.folder.resolve()
+        out = [(folder, True)]
+        for f in (self.publication, self.fonts, Path(self.profile) if self.profile else None):
+            if f and not f.is_relative_to(folder) and (f.parent, False) not in out:
+                out.append((f.parent, False))
+        return out
+
+    # -- building ---------------------------------------------------------------------------
+
     def rebuild(self, pages: set[str] | None) -> None:
         from layout.build.issue import build
         from layout.build.options import open_book
-        t0 = time.perf_counter()
+        t0, c0, started_ns = time.perf_counter(), time.process_time(), time.time_ns()
+        self._stamp_known()  # before the build reads them: a save made during the build is a change
         with self.state.lock:
             self.state.building = True
+            self.state.builds += 1
         try:
             if self.book is None:
                 self.book = open_book(self.opts, self.folder)
@@ -156,28 +198,34 @@ class Watcher:
             with self.state.lock:
                 self.state.building = False
         self.files = page_files(report.issue)
-        pngs = {}
+        profile = report.issue.publication.profile
+        self.profile = os.path.realpath(profile) if profile else None
+        self._stamp_known(started_ns)  # files the build read for the first time
+        t_build, c_build = time.perf_counter(), time.process_time()
+        images = {}
         for p in report.pages:
             try:
-                pngs[p.number] = self.png(p.file)
-            except (OSError, subprocess.SubprocessError) as e:
-                self.fail(f"page {p.number}: preview failed ({e})")
+                images[p.number] = self.preview.render(p.file)
+            except Exception as e:  # pdfium refusing our own PDF is a bug; the page itself is written
+                self.fail(f"page {p.number}: preview failed ({type(e).__name__}: {e})")
                 return
-        took = time.perf_counter() - t0
+        t_done, c_done = time.perf_counter(), time.process_time()
         with self.state.lock:
             st = self.state
-            st.version += 1
             st.order = [p.number for p in report.issue.pages]
             for p in report.pages:
                 e = sum(f.severity == "error" for f in p.findings)
                 w = sum(f.severity == "warning" for f in p.findings)
-                st.pages[p.number] = {"png": pngs[p.number], "version": st.version,
+                st.pages[p.number] = {"jpg": images[p.number], "version": st.version + 1,
                                       "summary": f"{e} error(s), {w} warning(s)"}
             for gone in set(st.pages) - set(st.order):
                 del st.pages[gone]
             st.error = None
+            st.timing = {"build": round(t_build - t0, 4), "preview": round(t_done - t_build, 4),  # wall clock
+                         "build_cpu": round(c_build - c0, 4), "preview_cpu": round(c_done - c_build, 4)}
             st.last_build = f"{time.strftime('%H:%M:%S')}: page(s) {', '.join(p.number for p in report.pages)} " \
-                            f"in {took:.2f} s"
+                            f"in {t_done - t0:.2f} s"
+            st.bump()
         self.log(f"rebuilt {st.last_build}")
         for p in report.pages:
             for f in p.findings:
@@ -187,32 +235,92 @@ class Watcher:
     def fail(self, message: str) -> None:
         with self.state.lock:
             self.state.error = message
-            self.state.version += 1
+            self.state.bump()
         self.log(f"paiban watch: error: {message}\n  (the preview keeps the last good pages)")
 
-    def png(self, pdf: Path) -> bytes:
-        proc = subprocess.run(["pdftoppm", "-png", "-r", str(self.dpi), "-singlefile", str(pdf)],
-                              capture_output=True, timeout=60)
-        if proc.returncode != 0:
-            raise subprocess.SubprocessError(proc.stderr.decode(errors="replace").strip() or "pdftoppm failed")
-        return proc.stdout
+    # -- reacting to the file system --------------------------------------------------------
 
-    def poll_once(self) -> bool:
-        """Scan; rebuild what changed. True when something was rebuilt (or failed)."""
-        now = scan(self.roots)
-        if now == self.seen:
-            return False
-        changed = {f for f in set(now) | set(self.seen) if now.get(f) != self.seen.get(f)}
-        self.seen = now
-        out = Path(self.opts.out).resolve()
-        changed = {f for f in changed if not Path(f).is_relative_to(out)}  # our own output inside the folder
+    def _stamp_known(self, unchanged_since: int | None = None) -> None:
+        """Stamp the files the build reads that have none yet (so that removing one is a change).
+        With `unchanged_since` (ns), a file modified after then (less a clock tick) is left without:
+        the build may have read it before that save, so the save's event must count as a change."""
+        known = set(self.shared())
+        for fs in (self.files or {}).values():
+            known |= fs
+        for f in known - set(self.stamps):
+            st = stamp(f)
+            if unchanged_since is not None and st is not None and st[1] >= unchanged_since - 50_000_000:
+                continue
+            self.stamps[f] = st
+
+    def changed(self, paths: set[str]) -> set[str]:
+        """Of the files events were reported for, those whose stamp differs from the last one seen
+        (a file made and removed within the burst, or only touched in its mode, is no change)."""
+        out_dir = os.path.realpath(self.opts.out)
+        got = set()
+        for p in paths:
+            real = os.path.realpath(p)
+            if real == out_dir or real.startswith(out_dir + os.sep):
+                continue  # our own output inside the watched folder
+            now = stamp(real)
+            if real in self.stamps:
+                if self.stamps[real] == now:
+                    continue
+            elif now is None:
+                continue  # made and removed again before we looked (an editor's temporary file)
+            self.stamps[real] = now
+            got.add(real)
+        return got
+
+    def handle(self, paths: set[str]) -> bool:
+        """React to one burst of events; True when something was rebuilt (or failed)."""
+        changed = self.changed(paths)
         if not changed:
             return False
         if self.fonts and str(self.fonts) in changed:
             self.book = None  # open the fonts again; the memo starts afresh with the new book
-        pages = affected(changed, self.files if self.state.error is None else None)
+        pages = affected(changed, self.files if self.state.error is None else None, self.shared())
+        if pages is not None and not pages:
+            return False
         self.rebuild(pages)
         return True
+
+    def run(self, stop: threading.Event, first: bool = True) -> None:
+        """Build every page (when `first`), then watch until `stop` is set, handling each burst of
+        events as it ends. Each root is watched by its own thread (watchfiles watches all its paths
+        alike: recursive or not); bursts that arrive while a rebuild runs are taken together after it.
+        The watches are set up before the first build, so a save made during it is not missed."""
+        bursts: queue.Queue = queue.Queue()
+        threads = [threading.Thread(target=self._watch, args=(root, recursive, stop, bursts), daemon=True)
+                   for root, recursive in self.roots()]
+        for t in threads:
+            t.start()
+        if first:
+            self.rebuild(None)
+        while not stop.is_set():
+            try:
+                paths = bursts.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            while True:  # what else has come in meanwhile goes with it
+                try:
+                    paths |= bursts.get_nowait()
+                except queue.Empty:
+                    break
+            self.handle(paths)
+
+    def _watch(self, root: Path, recursive: bool, stop: threading.Event, bursts: queue.Queue) -> None:
+        import watchfiles
+        out = os.path.realpath(self.opts.out)
+        flt = watchfiles.DefaultFilter(ignore_paths=[out])  # also editors' swap and backup files, .git
+        try:
+            for batch in watchfiles.watch(root, watch_filter=flt, step=STEP_MS, debounce=1000,
+                                          stop_event=stop, rust_timeout=500, recursive=recursive,
+                                          raise_interrupt=False, ignore_permission_denied=True):
+                bursts.put({path for _, path in batch})
+        except Exception as e:  # e.g. the folder was removed, or no more inotify watches
+            if not stop.is_set():
+                self.fail(f"cannot watch {root} any more ({type(e).__name__}: {e}); restart paiban watch")
 
 
 # --- serving ---------------------------------------------------------------------------------
@@ -231,35 +339,38 @@ PAGE = """<!doctype html>
 <body><header>paiban watch — {title} <span id="status"></span></header>
 <div id="error"></div><main id="pages"></main>
 <script>
-let seen = -1, shown = {{}};
-async function tick() {{
-  try {{
-    const r = await fetch('/version', {{cache: 'no-store'}});
-    const s = await r.json();
-    if (s.version !== seen) {{
-      seen = s.version;
-      const err = document.getElementById('error');
-      err.style.display = s.error ? 'block' : 'none';
-      err.textContent = s.error || '';
-      document.getElementById('status').textContent = s.last_build;
-      const main = document.getElementById('pages');
-      for (const p of s.pages) {{
-        let fig = document.getElementById('p' + p.page);
-        if (!fig) {{
-          fig = document.createElement('figure'); fig.id = 'p' + p.page;
-          fig.innerHTML = '<img><figcaption></figcaption>'; main.appendChild(fig);
-        }}
-        if (shown[p.page] !== p.version) {{
-          fig.querySelector('img').src = '/page/' + p.page + '.png?v=' + p.version;
-          shown[p.page] = p.version;
-        }}
-        fig.querySelector('figcaption').textContent = '第' + p.page + '版 — ' + p.summary;
-      }}
+// the server pushes each new state (Server-Sent Events); a page's image is fetched when its version
+// changes and shown once loaded (no blank flash); figure.dataset.version says which one is shown
+const shown = {{}};
+function show(s) {{
+  const err = document.getElementById('error');
+  err.style.display = s.error ? 'block' : 'none';
+  err.textContent = s.error || '';
+  document.getElementById('status').textContent = s.last_build;
+  const main = document.getElementById('pages');
+  for (const p of s.pages) {{
+    let fig = document.getElementById('p' + p.page);
+    if (!fig) {{
+      fig = document.createElement('figure'); fig.id = 'p' + p.page;
+      fig.innerHTML = '<img alt=""><figcaption></figcaption>'; main.appendChild(fig);
     }}
-  }} catch (e) {{ document.getElementById('status').textContent = '(watch stopped?)'; }}
-  setTimeout(tick, 300);
+    if (shown[p.page] !== p.version) {{
+      shown[p.page] = p.version;
+      const img = new Image();
+      img.alt = '第' + p.page + '版';
+      img.onload = () => {{
+        if (shown[p.page] !== p.version) return;  // a newer one is on its way
+        fig.querySelector('img').replaceWith(img);
+        fig.dataset.version = p.version;
+      }};
+      img.src = '/page/' + p.page + '.jpg?v=' + p.version;
+    }}
+    fig.querySelector('figcaption').textContent = '第' + p.page + '版 — ' + p.summary;
+  }}
 }}
-tick();
+const events = new EventSource('/events');
+events.onmessage = (e) => show(JSON.parse(e.data));
+events.onerror = () => {{ document.getElementById('status').textContent = '(watch stopped? reconnecting …)'; }};
 </script></body></html>
 """
 
@@ -274,21 +385,44 @@ def make_handler(state: State, title: str):
             self.end_headers()
             self.wfile.write(body)
 
+        def events(self) -> None:
+            """Server-Sent Events: the state now, then each new one as it comes."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            snap, version = state.snapshot(), None
+            try:
+                while True:
+                    if snap is not None:
+                        self.wfile.write(b"data: " + json.dumps(snap, ensure_ascii=False).encode("utf-8") + b"\n\n")
+                        version = snap["version"]
+                    elif state.closed:
+                        return
+                    else:
+                        self.wfile.write(b": idle\n\n")
+                    self.wfile.flush()
+                    snap = state.wait_newer(version, KEEPALIVE)
+            except OSError:  # the browser went away
+                pass
+
         def do_GET(self):  # noqa: N802 (http.server's name)
             path = self.path.split("?", 1)[0]
             if path == "/":
                 self.send(200, PAGE.format(title=html.escape(title)).encode("utf-8"), "text/html; charset=utf-8")
+            elif path == "/events":
+                self.events()
             elif path == "/version":
                 self.send(200, json.dumps(state.snapshot(), ensure_ascii=False).encode("utf-8"),
                           "application/json; charset=utf-8")
-            elif path.startswith("/page/") and path.endswith(".png"):
+            elif path.startswith("/page/") and path.endswith(".jpg"):
                 with state.lock:
-                    page = state.pages.get(path[len("/page/"):-len(".png")])
-                    png = page["png"] if page else None
-                if png is None:
+                    page = state.pages.get(path[len("/page/"):-len(".jpg")])
+                    jpg = page["jpg"] if page else None
+                if jpg is None:
                     self.send(404, b"no such page (yet)", "text/plain")
                 else:
-                    self.send(200, png, "image/png")
+                    self.send(200, jpg, "image/jpeg")
             else:
                 self.send(404, b"not found", "text/plain")
 
@@ -332,13 +466,12 @@ def watch(folder: Path, opts, port: int = 8000, dpi: int = PREVIEW_DPI) -> int:
     try:
         thread.start()
         print(f"paiban watch: http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C stops)", flush=True)
-        watcher.rebuild(None)
-        while not stop.is_set():
-            time.sleep(POLL)
-            watcher.poll_once()
+        watcher.run(stop)
     except KeyboardInterrupt:
         print("paiban watch: stopped", file=sys.stderr, flush=True)
     finally:
+        stop.set()
+        state.close()
         signal.signal(signal.SIGTERM, previous)
         server.shutdown()
         server.server_close()
