@@ -168,3 +168,20 @@ def test_widths_arrays():
 def test_bold_operators():
     assert bold_operators(0.3) == "2 Tr 0.300 w 1 j"
     assert bold_operators(0) == "0 Tr"
+
+
+def test_a_glyph_set_subset_again_is_the_one_made_before(book):
+    """paiban watch rebuilds a page whose glyph set mostly did not change: the face keeps its last
+    few subsets (same face + same glyphs → the same bytes), and a new glyph set is subset anew."""
+    from layout.fonts import subset as subsetting
+    face = book.face("body")
+    gids = [face.glyph(ch) for ch in "中国文"]
+    first = subsetting.subset_face(face, gids)
+    assert subsetting.subset_face(face, list(reversed(gids)) + [0]) is first  # order and .notdef do not matter
+    other = subsetting.subset_face(face, gids[:2])
+    assert other is not first and other.data != first.data
+    for n in range(subsetting.KEPT_SUBSETS):  # only the last few are kept: bounded memory
+        subsetting.subset_face(face, gids[:1] + [n + 100])
+    assert len(face.subsets) == subsetting.KEPT_SUBSETS
+    again = subsetting.subset_face(face, gids)
+    assert again is not first and again == first  # made again, with the same bytes

@@ -49,6 +49,7 @@ class Face:
         self._vadv: dict[int, float] = {}
         self._vert: dict[int, int] = {}
         self._halt: dict[int, HaltAdjust | None] = {}
+        self.subsets: dict = {}  # glyph set -> FontSubset, the last few (fonts/subset.py)
 
     # identity: by key, so faces from two FontBooks on the same file compare equal
     def __eq__(self, other) -> bool:
