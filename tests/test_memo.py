@@ -65,3 +65,51 @@ def test_file_digest_follows_the_file(tmp_path):
     f.write_bytes(b"%PDF-1.3 two")                        # same size, new content
     os.utime(f, ns=(1, 2))                                # and a different mtime, as any write gives
     assert memo.digest(f)[1] == hashlib.sha256(b"%PDF-1.3 two").hexdigest()
+
+
+def test_an_edit_redraws_only_the_changed_lines_with_the_same_bytes(sample_copy, tmp_path, monkeypatch):
+    """After a one-paragraph edit, page 04's unchanged lines get the GlyphRun objects and text
+    operators of the last rebuild; the page is byte for byte what a fresh build of the edit writes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1642118400")
+    cache = tmp_path / "cache"
+    memo = RebuildMemo()
+    opts = BuildOptions(out=tmp_path / "memo", jobs=1, cache_dir=cache, load_cache=LoadCache(), memo=memo)
+    book = open_book(opts, sample_copy)
+    build(sample_copy, opts, book)
+    first = memo.drawn_for(book)["04"]
+    held = [entry[0] for entry in first.values()]         # the runs drawn (alive, so their ids stay theirs)
+    lead = sample_copy / "lead.txt"
+    paragraphs = lead.read_text("utf-8").split("\n")
+    lead.write_text("\n".join(["编辑改写了这一段：" + paragraphs[0]] + paragraphs[1:]), "utf-8")
+    build(sample_copy, replace(opts, pages=("04",)), book)
+    now = memo.drawn_for(book)["04"]
+    reused = len(set(now) & {id(r) for r in held})
+    assert len(now) > 300 and 0.6 * len(now) < reused < len(now)  # most lines again, the edited ones anew
+    assert set(memo.placed_for(book)) == {"01", "04"}
+    fresh = BuildOptions(out=tmp_path / "fresh", jobs=1, cache_dir=cache)
+    build(sample_copy, fresh)
+    assert _files(tmp_path / "memo") == _files(tmp_path / "fresh")
+
+
+def test_kept_compression_is_zlib_and_remembered():
+    """The press profile and kept font subsets are compressed once, into the bytes zlib gives."""
+    import zlib
+    from layout.render.pdf_fonts import KeptFlate
+    flate = KeptFlate()
+    big = bytes(range(256)) * 200
+    first = flate.encode(big)
+    assert first == zlib.compress(big) and flate.encode(bytes(big)) is first
+    assert flate.encode(b"small") == zlib.compress(b"small") and len(flate.kept) == 1
+
+
+def test_a_photo_file_replaced_in_place_gets_its_new_name(tmp_path):
+    """Photo XObjects are named after the JPEG's content, remembered by the file's stat."""
+    from PIL import Image
+    from layout.render.pdf_images import _checked_name
+    f = tmp_path / "p.jpg"
+    Image.new("CMYK", (8, 8), (0, 0, 0, 255)).save(f, "JPEG")
+    one = _checked_name(f)
+    assert _checked_name(f) == one
+    Image.new("CMYK", (8, 8), (255, 0, 0, 0)).save(tmp_path / "q.jpg", "JPEG")
+    os.replace(tmp_path / "q.jpg", f)
+    assert _checked_name(f) != one

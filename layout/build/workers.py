@@ -55,8 +55,10 @@ def pdf_settings_base(issue, opts) -> dict:
                 marks=pub.marks if opts.marks is None else opts.marks, author=pub.publisher or pub.name)
 
 
-def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: dict | None) -> PageOutcome:
-    """Compose one page (with marks) and, given settings_base, render it to PDF bytes."""
+def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: dict | None,
+               drawn: dict | None = None) -> PageOutcome:
+    """Compose one page (with marks) and, given settings_base, render it to PDF bytes. `drawn`:
+    page number -> the operators of its last render (memo.RebuildMemo), in a watch rebuild."""
     t0 = time.perf_counter()
     result = compose_page(issue, page, book, copts)
     marks = issue.publication.marks if opts.marks is None else opts.marks
@@ -71,7 +73,8 @@ def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: di
         from layout.render.pdf import PdfSettings, render_pdf  # reportlab only when rendering
         pub = issue.publication
         title = f"{pub.name} {issue.date} 第{page.number}版 {page.section}".strip()
-        data = render_pdf(result.frame, PdfSettings(title=title, **settings_base), stats)
+        data = render_pdf(result.frame, PdfSettings(title=title, **settings_base), stats,
+                          None if drawn is None else drawn.setdefault(page.number, {}))
         stats["render_s"] = time.perf_counter() - t1 - stats.get("subset_s", 0.0)
     return PageOutcome(page.number, time.perf_counter() - t0, result.findings, stats, data)
 
@@ -108,11 +111,14 @@ def run_pages(folder: Path, issue, pages: list, opts, book=None, jobs: int = 1):
     An InputError in a page is raised when its turn comes; pages not yet started are cancelled."""
     if jobs <= 1 or len(pages) <= 1:
         book = book or open_book(opts, Path(folder))
+        memo = opts.memo
         copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict,
-                               breaks=opts.memo.breaks_for(book) if opts.memo else None)
+                               breaks=memo.breaks_for(book) if memo else None,
+                               placed=memo.placed_for(book) if memo else None)
         settings = pdf_settings_base(issue, opts) if opts.write else None
+        drawn = memo.drawn_for(book) if memo else None
         for p in pages:
-            yield build_page(issue, p, book, opts, copts, settings)
+            yield build_page(issue, p, book, opts, copts, settings, drawn)
         return
     from concurrent.futures import ProcessPoolExecutor
     ctx = _context()

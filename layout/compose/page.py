@@ -29,6 +29,7 @@ class ComposeOptions:
     strict: bool = False
     proof: bool = False
     breaks: dict | None = None  # line breaks per paragraph kept across rebuilds (memo.RebuildMemo)
+    placed: dict | None = None  # page number -> the glyph runs its last composition placed (memo.RebuildMemo)
 
 
 @dataclass
@@ -45,7 +46,8 @@ class PageComposer:
         self.page = page
         self.book = book
         self.opts = options
-        self.ts = Typesetter(book, self.pub.punctuation, self.pub.line_breaking == "strict", options.breaks)
+        self.ts = Typesetter(book, self.pub.punctuation, self.pub.line_breaking == "strict", options.breaks,
+                             None if options.placed is None else options.placed.get(page.number, {}))
         self.items: list = []
         self.areas: list[Area] = []
         self.findings: list[Finding] = []
@@ -139,4 +141,9 @@ def _to_k(item):
 
 
 def compose_page(issue: IssueSpec, page: PageSpec, book, options: ComposeOptions | None = None) -> PageResult:
-    return PageComposer(issue, page, book, options or ComposeOptions()).compose()
+    options = options or ComposeOptions()
+    composer = PageComposer(issue, page, book, options)
+    result = composer.compose()
+    if options.placed is not None:  # only what this composition placed is kept: memory follows the page
+        options.placed[page.number] = composer.ts.placed
+    return result

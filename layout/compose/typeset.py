@@ -28,9 +28,15 @@ class Context:
 
 
 class Typesetter:
-    def __init__(self, book, punctuation: str = "quanjiao", strict: bool = False, breaks: dict | None = None):
+    def __init__(self, book, punctuation: str = "quanjiao", strict: bool = False, breaks: dict | None = None,
+                 placed_before: dict | None = None):
         self.book = book
         self.breaks = breaks  # (role, text, measure, options) → ParagraphResult, kept across builds by watch
+        # glyph runs of the lines this page placed when it was composed last (paiban watch): a line
+        # from the break memo placed at the same spot in the same style gets the same GlyphRun
+        # objects again (and the renderer its operators). `placed` collects this composition's.
+        self.placed_before = placed_before or {}
+        self.placed: dict | None = {} if placed_before is not None else None
         self.punctuation = punctuation
         self.strict = strict  # clreq strict line breaking
         self.findings: list[Finding] = []
@@ -133,6 +139,23 @@ class Typesetter:
     def runs(self, clusters: tuple[Cluster, ...], x: float, baseline: float, style: Style,
              ctx: Context, size: float | None = None, tracking: float = 0.0) -> list[GlyphRun]:
         """Glyph runs for clusters whose x is in em from `x` (pt); one run per face."""
+        if self.placed is None:
+            return self._runs(clusters, x, baseline, style, ctx, size, tracking, None)
+        # the clusters of a memoised line are the same object from one rebuild to the next (and kept
+        # alive by the entry, so the id cannot be another's); the rest of the key is where and how
+        key = (id(clusters), x, baseline, style, size, tracking)
+        hit = self.placed.get(key) or self.placed_before.get(key)
+        if hit is not None and hit[0] is clusters:
+            for text, face in hit[2]:  # what the line reports (fallback glyphs, 缺字), for this page and story
+                self.note_missing(style.font, text, ctx, face)
+            self.placed[key] = hit
+            return list(hit[1])
+        flagged: list = []
+        runs = self._runs(clusters, x, baseline, style, ctx, size, tracking, flagged)
+        self.placed[key] = (clusters, tuple(runs), tuple(flagged))
+        return runs
+
+    def _runs(self, clusters, x, baseline, style: Style, ctx: Context, size, tracking, flagged) -> list[GlyphRun]:
         size = size or style.size
         runs: list[GlyphRun] = []
         role = style.font
@@ -148,6 +171,8 @@ class Typesetter:
             face, gid, advance = memo.get((role, ch)) or self.glyph_for(role, ch)
             if (role, text) not in plain:
                 self.note_missing(role, text, ctx, face)
+                if flagged is not None and (role, text) not in plain:
+                    flagged.append((text, face))
             pos = x + (cl.x + tracking * i) * size
             if face is not cur_face:
                 if cur_glyphs:

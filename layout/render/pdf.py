@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
 from layout.model.frame import Box, Circle, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
-from layout.render.pdf_fonts import PdfFonts, bold_operators, make_canvas
+from layout.render.pdf_fonts import KEPT_FLATE, PdfFonts, bold_operators, make_canvas
 from layout.render.pdf_images import binary_streams
 
 MARKS_MARGIN = 12 * 72 / 25.4   # pt of paper outside the bleed for crop/registration marks and the slug
@@ -133,9 +133,14 @@ def _stroke(c: Color) -> str:
 
 
 class PageRenderer:
-    def __init__(self, frame: PageFrame, settings: PdfSettings):
+    def __init__(self, frame: PageFrame, settings: PdfSettings, drawn: dict | None = None):
         self.frame = frame
         self.s = settings
+        # the text operators of each GlyphRun drawn when this page was rendered last (paiban watch):
+        # id(run) -> (run, placement, operators after Tf, CIDs). Composition hands the same GlyphRun
+        # objects to unchanged lines, so only the edited lines are written again. Kept: this render's.
+        self.drawn_before = drawn
+        self.drawn: dict | None = {} if drawn is not None else None
         self.off = frame.bleed + (MARKS_MARGIN if settings.marks else 0.0)
         self._overprint_ops: list[str] | None = None
         self.media_w = frame.width + 2 * self.off
@@ -171,6 +176,9 @@ class PageRenderer:
         c.showPage()
         fonts.finish()
         c.save()
+        if self.drawn is not None:
+            self.drawn_before.clear()
+            self.drawn_before.update(self.drawn)
         return self.with_ads(buf.getvalue(), "1.6" if self.s.pdfx == "PDF/X-4" else "1.3")
 
     def draw_items(self, items) -> None:
@@ -191,7 +199,7 @@ class PageRenderer:
     def output_intent(self, c):
         s = self.s
         doc = c._doc
-        profile = PDFStream(PDFDictionary({"N": 4}), s.profile)
+        profile = PDFStream(PDFDictionary({"N": 4}), s.profile, filters=[KEPT_FLATE])  # the same on every page
         intent = PDFDictionary({
             "Type": PDFName("OutputIntent"), "S": PDFName("GTS_PDFX"),
             "OutputConditionIdentifier": PDFString(s.condition), "OutputCondition": PDFString(s.condition_info),
@@ -240,11 +248,27 @@ class PageRenderer:
         over = run.overprint if run.overprint is not None else run.color.is_black
         name = fonts.name(run.face, run.vertical)
         # inside q … Q, so the overprint state ends with the run (what saveState/restoreState wrote)
-        ops = ["q", *(self.overprint_ops() if over else ()), "BT", f"{name} {_fmt(run.size)} Tf",
-               _fill(run.color)]
+        head = "\n".join(["q", *(self.overprint_ops() if over else ()), "BT", f"{name} {_fmt(run.size)} Tf"])
+        if self.drawn is None:
+            self.code(head + "\n" + self._run_body(run, fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs],
+                                                                     run.vertical)))
+            return
+        placement = (self.off, self.frame.height)
+        hit = self.drawn_before.get(id(run))
+        if hit is not None and hit[0] is run and hit[1] == placement:
+            body, cids = hit[2], hit[3]
+            fonts.register(run.face, run.glyphs, cids, run.vertical)  # the subset and ToUnicode still need them
+        else:
+            codes = fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical)
+            body, cids = self._run_body(run, codes), tuple(int(c, 16) for c in codes)
+        self.drawn[id(run)] = (run, placement, body, cids)
+        self.code(head + "\n" + body)
+
+    def _run_body(self, run: GlyphRun, codes: list[str]) -> str:
+        """A glyph run's operators after its Tf: colour, positions and codes, to ET Q."""
+        ops = [_fill(run.color)]
         if run.bold_stroke > 0:
             ops += [_stroke(run.color), bold_operators(run.bold_stroke)]
-        codes = fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical)
         if run.vertical:
             for g, code in zip(run.glyphs, codes):
                 ops.append(f"1 0 0 1 {_fmt(self.px(run.x))} {_fmt(self.py(run.y + g.x))} Tm <{code}> Tj")
@@ -261,7 +285,7 @@ class PageRenderer:
                 pen = g.x + g.advance * size
             ops.append("[" + " ".join(parts) + "] TJ")
         ops += ["ET", "Q"]
-        self.code("\n".join(ops))
+        return "\n".join(ops)
 
     def rule(self, r: Rule):
         self.canvas.saveState()
@@ -309,9 +333,10 @@ class PageRenderer:
         draw_image(self.canvas, im, self.px(im.x), self.py(im.y + im.h), im.w, im.h)
 
 
-def render_pdf(frame: PageFrame, settings: PdfSettings, stats: dict | None = None) -> bytes:
-    """The page's PDF bytes; with `stats`, adds subset_s (seconds spent subsetting fonts) to it."""
-    renderer = PageRenderer(frame, settings)
+def render_pdf(frame: PageFrame, settings: PdfSettings, stats: dict | None = None, drawn: dict | None = None) -> bytes:
+    """The page's PDF bytes; with `stats`, adds subset_s (seconds spent subsetting fonts) to it.
+    `drawn`: the operators of this page's glyph runs from its last render, updated (paiban watch)."""
+    renderer = PageRenderer(frame, settings, drawn)
     data = renderer.render()
     if stats is not None:
         stats["subset_s"] = stats.get("subset_s", 0.0) + renderer.fonts.subset_seconds

@@ -14,7 +14,9 @@ Usage (the renderer writes its own content operators):
 """
 from __future__ import annotations
 
+import hashlib
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,6 +29,36 @@ from layout.fonts.face import Face
 from layout.fonts.subset import FontSubset, subset_face
 
 RESOURCE_PREFIX = "PB"  # reportlab names its own fonts F1, F2 …; ours can never collide
+
+
+class KeptFlate:
+    """reportlab's Flate filter, remembering the result for large contents that recur — the press
+    profile on every page, a font subset a rebuilt page embeds again (fonts/subset.py keeps them):
+    zlib gives the same bytes for the same input, and hashing 170 kB costs 0.3 ms where compressing
+    it costs 5–10 ms."""
+    pdfname = "FlateDecode"
+    KEEP = 16            # results kept (the oldest goes first)
+    SMALL = 16 * 1024    # below this, compressing is cheaper than remembering
+
+    def __init__(self):
+        self.kept: dict[bytes, bytes] = {}
+
+    def encode(self, content) -> bytes:
+        if isinstance(content, str):
+            content = content.encode("utf8")
+        if len(content) < self.SMALL:
+            return zlib.compress(content)
+        key = hashlib.sha256(content).digest()
+        out = self.kept.get(key)
+        if out is None:
+            out = zlib.compress(content)  # as reportlab's PDFZCompress (default level): the same bytes
+            if len(self.kept) >= self.KEEP:
+                del self.kept[next(iter(self.kept))]
+            self.kept[key] = out
+        return out
+
+
+KEPT_FLATE = KeptFlate()
 
 
 class _NoInitialFontCanvas(Canvas):
@@ -181,6 +213,16 @@ class PdfFonts:
             out.append(f"{code:04X}")
         return out
 
+    def register(self, face: Face, glyphs, cids, vertical: bool = False) -> None:
+        """What codes() records for a run's Glyphs, given the CIDs it returned then (a run drawn again)."""
+        use = self._use(face)
+        if vertical not in use.names:
+            self.name(face, vertical)
+        seen = use.glyphs
+        for g, code in zip(glyphs, cids):
+            if code not in seen or (not seen[code][1] and g.text):
+                seen[code] = (g.gid, g.text)
+
     def addObjects(self, doc) -> None:  # reportlab's delayed-font hook
         self.finish()
 
@@ -198,7 +240,7 @@ class PdfFonts:
 
     # --- objects ---------------------------------------------------------------------------------
     def _stream(self, content: bytes, **entries) -> PDFStream:
-        s = PDFStream(PDFDictionary(entries), content, filters=[pdfdoc.PDFZCompress])
+        s = PDFStream(PDFDictionary(entries), content, filters=[KEPT_FLATE])
         return s
 
     def _cid_font(self, use: _FaceUse):

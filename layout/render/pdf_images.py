@@ -84,9 +84,8 @@ def _draw_jpeg(canvas, path: Path, x: float, y: float, w: float, h: float) -> No
     """What canvas.drawImage does for a JPEG file, but with the image XObject named after the file's
     content: reportlab names it after the path string, so the same page came out with other bytes
     when the photo cache lived in another folder (another checkout, PAIBAN_CACHE, a CI temp dir)."""
-    check_press_jpeg(path)
+    name = _checked_name(path)
     doc = canvas._doc
-    name = "PB" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
     registered = doc.getXObjectName(name)
     if doc.idToObject.get(registered) is None:
         with binary_streams():  # reportlab reads the setting while loading the image
@@ -102,6 +101,26 @@ def _draw_jpeg(canvas, path: Path, x: float, y: float, w: float, h: float) -> No
     canvas._code.append(f"/{registered} Do")
     canvas.restoreState()
     canvas._formsinuse.append(name)
+
+
+_NAMES: dict[tuple, str] = {}  # (path, size, mtime, inode) -> XObject name of a JPEG found fit for press
+
+
+def _checked_name(path: Path) -> str:
+    """check_press_jpeg, and the XObject name from the file's content; remembered by the file's stat,
+    since a rebuilt page (paiban watch) places the same prepared photos again (2 reads and a hash of
+    ≈ 1 MB each time otherwise)."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    name = _NAMES.get(key)
+    if name is None:
+        data = path.read_bytes()
+        check_press_jpeg(path)
+        name = "PB" + hashlib.sha256(data).hexdigest()[:32]
+        if len(_NAMES) > 1024:
+            _NAMES.clear()
+        _NAMES[key] = name
+    return name
 
 
 @contextmanager
