@@ -67,16 +67,18 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
     """
     src = Path(src)
     _check_args(src, frame_w, frame_h, fit, focus, ink_limit, target_ppi)
-    data = _read(src)
-    profile_bytes = _read_profile(Path(profile))
+    source, data = _digest(src, _read)
+    profile_digest, profile_bytes = _digest(Path(profile), _read_profile)
     params = dict(frame=[round(frame_w, 4), round(frame_h, 4)], fit=fit, focus=list(focus), gray=gray,
                   ink=ink_limit, target=target_ppi, min=min_ppi, floor=floor_ppi, strict=strict,
                   q=JPEG_QUALITY, v=PIPELINE_VERSION)
-    key = _cache_key(data, params, profile_bytes)
+    key = _cache_key(source, params, profile_digest)
     cache_dir = Path(cache_dir)
     cached = _load_cached(cache_dir, key)
     if cached:
         return cached
+    data = data if data is not None else _read(src)
+    profile_bytes = profile_bytes if profile_bytes is not None else _read_profile(Path(profile))
 
     findings: list[Finding] = []
     im, icc = _open(src, data, max_pixels or Image.MAX_IMAGE_PIXELS, findings,
@@ -456,12 +458,35 @@ def _jpeg(im: Image.Image) -> bytes:
 
 # ---------------------------------------------------------------- cache
 
-def _cache_key(data: bytes, params: dict, profile: bytes) -> str:
+def _cache_key(source_sha256: bytes, params: dict, profile_sha256: bytes) -> str:
     h = hashlib.sha256()
-    for part in (hashlib.sha256(data).digest(), json.dumps(params, sort_keys=True).encode(),
-                 hashlib.sha256(profile).digest()):
+    for part in (source_sha256, json.dumps(params, sort_keys=True).encode(), profile_sha256):
         h.update(part)
     return h.hexdigest()[:32]
+
+
+_DIGESTS: dict[tuple, bytes] = {}  # (path, size, mtime, inode, ctime) -> SHA-256 of the file's bytes
+
+
+def _digest(path: Path, read) -> tuple[bytes, bytes | None]:
+    """(SHA-256, bytes or None) of a file: the digest is remembered by the file's stat, so a rebuild
+    (paiban watch) that finds the photo prepared already neither reads nor hashes its 1–2 MB again.
+    The bytes come back when they had to be read; `read` raises the file's InputError."""
+    try:
+        st = path.stat()
+        key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    except OSError:
+        key = None
+    digest = _DIGESTS.get(key) if key else None
+    if digest is not None:
+        return digest, None
+    data = read(path)
+    digest = hashlib.sha256(data).digest()
+    if key:
+        if len(_DIGESTS) > 4096:
+            _DIGESTS.clear()
+        _DIGESTS[key] = digest
+    return digest, data
 
 
 def _load_cached(cache_dir: Path, key: str) -> PreparedImage | None:

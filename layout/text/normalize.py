@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from layout.text import classes as C
 
@@ -195,7 +196,19 @@ def _leading_ideographic_spaces(t: _Tokens) -> None:
 
 
 def normalize_copy(text: str) -> tuple[str, list[Change]]:
-    """Clean editors' copy for setting; report every change (offsets into `text`)."""
+    """Clean editors' copy for setting; report every change (offsets into `text`). A pure function
+    of the text: the last results are kept (a watch rebuild sets the page's unchanged stories again)."""
+    cleaned, changes = _normalized(text)
+    return cleaned, list(changes)
+
+
+@lru_cache(maxsize=256)
+def _normalized(text: str) -> tuple[str, tuple[Change, ...]]:
+    cleaned, changes = _normalize(text)
+    return cleaned, tuple(changes)
+
+
+def _normalize(text: str) -> tuple[str, list[Change]]:
     t = _Tokens(text)
     _whitespace(t)
     _leading_ideographic_spaces(t)
