@@ -15,7 +15,7 @@ from pathlib import Path
 
 from layout import __version__
 from layout.model.diagnostics import excerpt, format_error, use_colour
-from layout.model.findings import Finding, InputError
+from layout.model.findings import Finding, InputError, Where
 from layout.model.i18n import N_, _, catalog
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -99,7 +99,7 @@ class HelpFormatter(argparse.HelpFormatter):
         default = action.default
         if action.option_strings and "%(default)" not in text and "default:" not in text \
                 and "默认" not in text and default not in (None, False, [], argparse.SUPPRESS):
-            text += " " + _("(default: %(default)s)")
+            text += _(" (default: %(default)s)")
         return text
 
 
@@ -293,31 +293,33 @@ def main(argv: list[str] | None = None) -> int:
         print(format_error("paiban", exc.message, exc.where, exc.hint, use_colour(sys.stderr)), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("paiban: interrupted; nothing half-written was left in the output folder", file=sys.stderr)
+        print("paiban: " + _("interrupted; nothing half-written was left in the output folder"), file=sys.stderr)
         return 130
     except OSError as exc:  # a file that cannot be read or written and that no stage named more precisely
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"paiban: error: {where}{exc.strerror or exc}\n  hint: {os_error_hint(exc)}", file=sys.stderr)
+        print(format_error("paiban", f"{where}{exc.strerror or exc}", Where(), os_error_hint(exc),
+                           use_colour(sys.stderr)), file=sys.stderr)
         return EXIT_INPUT
     except RecursionError:  # input shaped to exhaust the stack somewhere no check caught
-        print("paiban: error: the input is nested too deeply to process\n"
-              "  hint: check the YAML files for runaway brackets or indentation", file=sys.stderr)
+        print(format_error("paiban", _("the input is nested too deeply to process"), Where(),
+                           _("check the YAML files for runaway brackets or indentation"), use_colour(sys.stderr)),
+              file=sys.stderr)
         return EXIT_INPUT
 
 
 def os_error_hint(exc: OSError) -> str:
     """What to do about an OSError that no stage named more precisely, by its errno."""
     if exc.errno == errno.ENOENT:
-        return "check the path: the file or folder does not exist"
+        return _("check the path: the file or folder does not exist")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "you may not read or write there: check the permissions, or choose another folder (--out)"
+        return _("you may not read or write there: check the permissions, or choose another folder (--out)")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full: free some space, or choose another output folder (--out)"
+        return _("the disk is full: free some space, or choose another output folder (--out)")
     if exc.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
-        return "a file is where a folder should be (or the other way round): check the paths"
+        return _("a file is where a folder should be (or the other way round): check the paths")
     if exc.errno == errno.EADDRINUSE:
-        return "the network port is in use: choose another one (--port)"
-    return "check that the files exist and are readable, and that the output folder is writable"
+        return _("the network port is in use: choose another one (--port)")
+    return _("check that the files exist and are readable, and that the output folder is writable")
 
 
 def _build_options(args, write: bool):
@@ -357,10 +359,11 @@ def cmd_build(args) -> int:
         _print_findings(report.findings, "")
         for p in report.pages:
             counts = _counts(p.findings)
-            print(f"page {p.number}  {p.seconds:5.2f} s  {p.file}  {counts}")
+            print(_("page {page}  {seconds:5.2f} s  {file}  {counts}", page=p.number, seconds=p.seconds, file=p.file,
+                    counts=counts))
             _print_findings([f for f in p.findings if f.severity != "info"])
-        print(f"{len(report.pages)} page(s) in {time.perf_counter() - t0:.2f} s → {report.out_dir}  "
-              f"{_counts(findings)}")
+        print(_("{pages} page(s) in {seconds:.2f} s → {folder}  {counts}", pages=len(report.pages),
+                seconds=time.perf_counter() - t0, folder=report.out_dir, counts=_counts(findings)))
     return _exit_for(findings, args.strict)
 
 
@@ -383,7 +386,7 @@ def _counts(findings) -> str:
     e = sum(f.severity == "error" for f in findings)
     w = sum(f.severity == "warning" for f in findings)
     i = sum(f.severity == "info" for f in findings)
-    return f"{e} error(s), {w} warning(s), {i} note(s)"
+    return _("{errors} error(s), {warnings} warning(s), {notes} note(s)", errors=e, warnings=w, notes=i)
 
 
 def _json_report(report, tool: str) -> dict:
@@ -397,7 +400,7 @@ def cmd_fonts(args) -> int:
     from layout.build.options import BuildOptions, open_book
     from layout.fonts import fonts_check, fonts_list, format_fonts_check, format_fonts_list
     if args.fonts_command not in ("list", "check"):
-        print("paiban fonts: say `paiban fonts list` or `paiban fonts check ISSUE_DIR`", file=sys.stderr)
+        print("paiban fonts: " + _("say `paiban fonts list` or `paiban fonts check ISSUE_DIR`"), file=sys.stderr)
         return EXIT_INPUT
     opts = BuildOptions(font_paths=tuple(Path(p) for p in args.font_path), system_fonts=not args.no_system_fonts,
                         fonts_yaml=args.fonts)
@@ -418,7 +421,7 @@ def cmd_fonts(args) -> int:
         rows = fonts_check(book, texts)
         print(format_fonts_check(rows))
         return EXIT_FINDINGS if any(r.get("fallback") is None for r in rows) else EXIT_OK
-    print("paiban fonts: say `list` or `check ISSUE_DIR`", file=sys.stderr)
+    print("paiban fonts: " + _("say `paiban fonts list` or `paiban fonts check ISSUE_DIR`"), file=sys.stderr)
     return EXIT_INPUT
 
 
@@ -443,11 +446,11 @@ def cmd_preflight(args) -> int:
             w, h = (float(v) for v in args.trim.lower().split("x"))
             trim = (w, h)
         except ValueError:
-            raise InputError(f"--trim {args.trim!r} is not like 390x540 (mm)",
-                             hint="give the width and height in millimetres, e.g. --trim 390x540") from None
+            raise InputError(_('--trim {trim!r} is not like 390x540 (mm)', trim=args.trim),
+                             hint=_('give the width and height in millimetres, e.g. --trim 390x540')) from None
     for f in args.files:
         if not f.is_file():
-            raise InputError(f"{f}: file not found", hint="check the path of the PDF file")
+            raise InputError(_('{f}: file not found', f=f), hint=_('check the path of the PDF file'))
     findings = preflight(args.files, PreflightSpec(pdfx=args.pdfx, trim_mm=trim, ink_limit=args.ink_limit))
     if args.junit:
         args.junit.write_text(report_junit(findings, "paiban preflight", strict=args.strict), encoding="utf-8")
@@ -479,7 +482,7 @@ def cmd_clean(args) -> int:
     folder = args.cache or cache_dir(BuildOptions())
     if folder.exists():
         shutil.rmtree(folder)
-    print(f"emptied {folder}")
+    print(_("emptied {folder}", folder=folder))
     return EXIT_OK
 
 
@@ -500,8 +503,8 @@ def entry() -> None:
     try:
         code = main()
     except Exception as exc:  # a bug, not bad input: say so plainly, keep the details short
-        print(f"paiban: internal error ({type(exc).__name__}: {exc}). This is a bug in paiban; "
-              f"please report it with the command you ran.", file=sys.stderr)
+        print("paiban: " + _("internal error ({kind}: {error}). This is a bug in paiban; please report it with "
+                             "the command you ran.", kind=type(exc).__name__, error=exc), file=sys.stderr)
         code = EXIT_BUG
     sys.exit(code)
 

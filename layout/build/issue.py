@@ -21,6 +21,7 @@ from layout.compose.page import ComposeOptions, PageResult, compose_page
 from layout.load.issue import load_issue
 from layout.model.findings import Finding, InputError, Where
 from layout.model.spec import IssueSpec
+from layout.model.i18n import _
 
 
 @dataclass
@@ -69,8 +70,8 @@ def selected_pages(issue: IssueSpec, opts: BuildOptions, folder: Path) -> list:
     wanted = {p.zfill(2) for p in opts.pages}
     unknown = wanted - {p.number for p in issue.pages}
     if unknown:
-        raise InputError(f"page {', '.join(sorted(unknown))} is not in this issue", Where(str(folder / "issue.yaml")),
-                         f"pages: {', '.join(p.number for p in issue.pages)}")
+        raise InputError(_('page {unknown} is not in this issue', unknown=', '.join(sorted(unknown))), Where(str(folder / "issue.yaml")),
+                         _('pages: {items}', items=', '.join(p.number for p in issue.pages)))
     return [p for p in issue.pages if not wanted or p.number in wanted]
 
 
@@ -124,7 +125,7 @@ def check_font_roles(issue: IssueSpec, book) -> None:
     roles = set(book.roles)
     for name, style in issue.publication.styles.items():
         if style.font not in roles:
-            raise InputError(f"style '{name}': unknown font role '{style.font}'", style.where,
-                             f"use one of the roles in fonts.yaml: {', '.join(book.roles)}")
+            raise InputError(_("style '{name}': unknown font role '{font}'", name=name, font=style.font), style.where,
+                             _('use one of the roles in fonts.yaml: {roles}', roles=', '.join(book.roles)))
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.model.findings import InputError, Where
+from layout.model.i18n import _
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -44,8 +45,8 @@ def fonts_yaml(opts: BuildOptions, issue_folder: Path) -> Path:
                       Path.cwd() / "fonts" / "fonts.yaml", PROJECT_ROOT / "fonts" / "fonts.yaml"):
         if candidate.is_file():
             return candidate
-    raise InputError("fonts/fonts.yaml not found", Where(str(issue_folder)),
-                     "run paiban from the project folder, or pass --fonts FILE")
+    raise InputError(_('fonts/fonts.yaml not found'), Where(str(issue_folder)),
+                     _('run paiban from the project folder, or pass --fonts FILE'))
 
 
 def open_book(opts: BuildOptions, issue_folder: Path):

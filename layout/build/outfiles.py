@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from layout.model.findings import InputError, Where
+from layout.model.i18n import N_, _
 
 PART_SUFFIX = ".part"
 
@@ -33,16 +34,21 @@ class OutputError(InputError):
 
 def _hint(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "free some space on that disk (or choose another --out) and build again"
+        return _("free some space on that disk (or choose another --out) and build again")
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "choose an output folder you may write to (--out DIR)"
+        return _("choose an output folder you may write to (--out DIR)")
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
-        return "a file is in the way where the output folder should be: move it, or choose another --out"
-    return "check the output folder (--out) and the disk"
+        return _("a file is in the way where the output folder should be: move it, or choose another --out")
+    return _("check the output folder (--out) and the disk")
 
 
-def output_error(exc: OSError, path: Path, what: str = "cannot write") -> OutputError:
-    return OutputError(f"{what} {path}: {exc.strerror or exc}", Where(), _hint(exc))
+WRITE = N_("cannot write {path}: {reason}")
+CREATE = N_("cannot create the output folder {path}: {reason}")
+WRITE_INTO = N_("cannot write into {path}: {reason}")
+
+
+def output_error(exc: OSError, path: Path, what: str = WRITE) -> OutputError:
+    return OutputError(_(what, path=path, reason=exc.strerror or exc), Where(), _hint(exc))
 
 
 def _umask() -> int:
@@ -121,7 +127,7 @@ class StagedFiles:
             _fsync_dir(folder)
 
     def __exit__(self, *exc) -> None:
-        for tmp, _ in self._temps:
+        for tmp, _target in self._temps:
             _unlink(tmp)
         self._temps.clear()
 
@@ -164,10 +170,9 @@ def output_lock(folder: Path):
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except FileExistsError as exc:
         exc.errno = errno.ENOTDIR
-        raise output_error(exc, folder, "cannot create the output folder") from None
+        raise output_error(exc, folder, CREATE) from None
     except OSError as exc:
-        raise output_error(exc, folder, "cannot create the output folder"
-                           if not folder.is_dir() else "cannot write into") from None
+        raise output_error(exc, folder, CREATE if not folder.is_dir() else WRITE_INTO) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # another build into this folder: wait for it to finish writing
         clean_stale_parts(folder)

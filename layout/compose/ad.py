@@ -11,6 +11,7 @@ from layout.model.findings import Finding, InputError
 from layout.model.frame import BLACK, WHITE, Area, Box, PdfPage
 from layout.model.spec import AdBlock
 from layout.model.units import PT_PER_MM
+from layout.model.i18n import _
 
 
 def place(pc, block: AdBlock):
@@ -27,14 +28,14 @@ def place(pc, block: AdBlock):
             box = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
             trim = tuple(float(v) for v in box)
     except (pikepdf.PdfError, IndexError, ValueError, TypeError) as exc:
-        raise InputError(f"advertisement '{name}' cannot be read ({exc})", block.where,
-                         "ask the advertiser for the file again (PDF/X-1a)")
+        raise InputError(_("advertisement '{name}' cannot be read ({exc})", name=name, exc=exc), block.where,
+                         _('ask the advertiser for the file again (PDF/X-1a)'))
     spec = PreflightSpec(pdfx=pc.pub.pdfx, trim_mm=(r.w / PT_PER_MM, r.h / PT_PER_MM),
                          ink_limit=pc.pub.ink_limit, min_ppi=200.0, error_ppi=pc.pub.min_ppi)
     for f in preflight([block.file], spec):
         if f.code in ("checked", "trim-size"):
             continue  # the size is judged against the space below
-        pc.findings.append(Finding(f.severity, f"ad-{f.code}", f"advertisement {name}: {f.message}",
+        pc.findings.append(Finding(f.severity, f"ad-{f.code}", _('advertisement {name}: {message}', name=name, message=f.message),
                                    data=dict(f.data), **ctx))
     tw, th = trim[2] - trim[0], trim[3] - trim[1]
     tol = 0.5 * PT_PER_MM

@@ -10,6 +10,7 @@ from dataclasses import replace
 from layout.model.findings import Finding
 from layout.model.spec import HeadlineBlock, Style
 from layout.model.units import PT_PER_MM
+from layout.model.i18n import _
 
 
 def place(pc, block: HeadlineBlock):
@@ -31,8 +32,7 @@ def place(pc, block: HeadlineBlock):
     top = r.y + max(0.0, (r.h - total) / 2)
     if total > r.h + 0.01:
         pc.findings.append(Finding("warning", "headline-overset",
-                                   f"the headline group needs {total / pc.pub.grid.pitch:.1f} lines, "
-                                   f"the block has {r.h / pc.pub.grid.pitch:.0f}",
+                                   _('the headline group needs {total:.1f} lines, the block has {h:.0f}', total=total / pc.pub.grid.pitch, h=r.h / pc.pub.grid.pitch),
                                    page=pc.page.number, story=ctx.story, where=block.where))
     for text, style, size, lead, tracking in lines:
         pc.set_line(text, style, r.x, r.right, pc.baseline(top, lead, style, size), align=block.align,
@@ -48,8 +48,7 @@ def headline_lines(pc, text: str, style: Style, width: float, max_lines: int, bl
                        min_scale=style.scale_min)
     if not fit.fits:
         pc.findings.append(Finding("warning", "headline-too-wide",
-                                   f"'{text}' does not fit {max_lines} line(s) of {width / PT_PER_MM:.0f} mm "
-                                   f"even at {style.scale_min:.0%} size", page=pc.page.number,
+                                   _("'{text}' does not fit {max_lines} line(s) of {width:.0f} mm even at {scale_min:.0%} size", text=text, max_lines=max_lines, width=width / PT_PER_MM, scale_min=style.scale_min), page=pc.page.number,
                                    story=ctx.story, where=block.where))
     size = style.size * fit.scale
     lead = style.leading * fit.scale
@@ -62,7 +61,7 @@ def vertical_headline(pc, block: HeadlineBlock, parts, ctx):
     from layout.compose.vertical import set_column
     r = block.rect
     x = r.right
-    for text, style, _ in parts:
+    for text, style, _size in parts:
         if not text:
             continue
         for piece in text.replace("\\n", "\n").split("\n"):
@@ -74,13 +73,12 @@ def vertical_headline(pc, block: HeadlineBlock, parts, ctx):
             x -= size
             if x < r.x - 0.01:
                 pc.findings.append(Finding("warning", "headline-overset",
-                                           "the vertical headline needs more columns than the block is wide",
+                                           _('the vertical headline needs more columns than the block is wide'),
                                            page=pc.page.number, story=ctx.story, where=block.where))
                 return
             items, used = set_column(piece.strip(), style, size, x + size / 2, r.y, pc.ts, ctx)
             if used > r.h + 0.01:
                 pc.findings.append(Finding("warning", "headline-overset",
-                                           f"'{piece}' is {used / PT_PER_MM:.0f} mm tall, the block "
-                                           f"{r.h / PT_PER_MM:.0f} mm", page=pc.page.number,
+                                           _("'{piece}' is {used:.0f} mm tall, the block {h:.0f} mm", piece=piece, used=used / PT_PER_MM, h=r.h / PT_PER_MM), page=pc.page.number,
                                            story=ctx.story, where=block.where))
             pc.items.extend(items)

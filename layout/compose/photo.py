@@ -11,6 +11,7 @@ from pathlib import Path
 from layout.model.findings import Finding, InputError
 from layout.model.frame import Image
 from layout.model.spec import PhotoBlock
+from layout.model.i18n import _
 
 
 def place(pc, block: PhotoBlock):
@@ -30,7 +31,7 @@ def place(pc, block: PhotoBlock):
     gap = 0.0 if not cap_lines else max(0.0, cap_grid - cap_h)
     frame_h = r.h - cap_grid
     if frame_h <= g.pitch:
-        pc.findings.append(Finding("error", "photo-too-small", "the caption leaves no room for the photo",
+        pc.findings.append(Finding("error", "photo-too-small", _('the caption leaves no room for the photo'),
                                    page=pc.page.number, story=ctx.story, where=block.where))
         return
     t0 = time.perf_counter()

@@ -11,6 +11,7 @@ from layout.model.findings import Finding, InputError
 from layout.compose.flow import pour, slots_for
 from layout.model.frame import Area, Rule
 from layout.model.spec import StoryBlock, Style
+from layout.model.i18n import _
 from layout.text.normalize import normalize_copy
 
 COLUMN_RULE = 0.3  # pt, 栏线
@@ -28,8 +29,7 @@ class StoryComposer:
         text, changes = normalize_copy(block.text)
         if changes and report:
             self.p.findings.append(Finding("info", "copy-normalized",
-                                         f"{len(changes)} punctuation/spacing fixes applied to the copy "
-                                         f"(e.g. '{changes[0].before}' → '{changes[0].after}')",
+                                         _("{n_changes} punctuation/spacing fixes applied to the copy (e.g. '{before}' → '{after}')", n_changes=len(changes), before=changes[0].before, after=changes[0].after),
                                          page=self.p.page.number, story=block.id, where=block.where,
                                          data={"changes": len(changes)}))
         return [(p, True) for p in (p.strip() for p in text.split("\n")) if p]
@@ -74,17 +74,16 @@ class StoryComposer:
                 source = next((b for b in page.blocks if isinstance(b, StoryBlock) and b.id == block.continued_story),
                               None)
         if source is None:
-            raise InputError(f"story '{block.continued_story}' on page {block.continued_page} not found",
-                             block.where, "continued: must name the page and story id the text comes from")
+            raise InputError(_("story '{continued_story}' on page {continued_page} not found", continued_story=block.continued_story, continued_page=block.continued_page),
+                             block.where, _('continued: must name the page and story id the text comes from'))
         lines, pieces, owners, byline = self.story_lines(source, report=False)
         capacity = sum(s.lines for s in slots_for(source.regions, self.p.pub.grid))
         if len(lines) + bool(byline) <= capacity:
             self.p.findings.append(Finding("warning", "nothing-continued",
-                                         f"story '{source.id}' fits on page {source.continues_page or block.continued_page}"
-                                         f"; nothing is continued here", page=self.p.page.number, story=block.id,
+                                         _("story '{id}' fits on page {value}; nothing is continued here", id=source.id, value=source.continues_page or block.continued_page), page=self.p.page.number, story=block.id,
                                          where=block.where))
             return []
-        _, rest = self.split_for_jump(source, lines, pieces, owners, byline, capacity)
+        _head, rest = self.split_for_jump(source, lines, pieces, owners, byline, capacity)
         return rest
 
     def story(self, block: StoryBlock):
@@ -106,7 +105,7 @@ class StoryComposer:
             body_owners = owners[:]
             if block.continued_page:
                 body_owners.insert(0, None)
-            lines, _ = self.split_for_jump(block, body, pieces, body_owners, byline, capacity)
+            lines, _rest = self.split_for_jump(block, body, pieces, body_owners, byline, capacity)
         flow = pour(lines, slots)
         loose = []  # [x, y, w, h] pt of each loose line (for reports and proofs)
         for placed in flow.placed:
@@ -127,26 +126,23 @@ class StoryComposer:
             chars = sum(len(l[1]) if isinstance(l, tuple) else l.end - l.start for l in flow.overset)
             self.p.findings.append(Finding(
                 "error", "overset",
-                f"{chars} characters ({len(flow.overset)} lines) do not fit; "
-                f"give the story more lines or columns, or cut the copy",
+                _('{chars} characters ({n_overset} lines) do not fit; give the story more lines or columns, or cut the copy', chars=chars, n_overset=len(flow.overset)),
                 page=self.p.page.number, story=block.id, where=block.where,
                 data={"chars": chars, "lines": len(flow.overset),
                       "text": "".join(l[1] if isinstance(l, tuple) else l.text for l in flow.overset)[:200]}))
         elif flow.empty_lines > len({s.region for s in slots}) * 2 + 2:
             self.p.findings.append(Finding("info", "underset",
-                                         f"{flow.empty_lines} grid lines stay empty at the story's end",
+                                         _("{empty_lines} grid lines stay empty at the story's end", empty_lines=flow.empty_lines),
                                          page=self.p.page.number, story=block.id, where=block.where,
                                          data={"lines": flow.empty_lines}))
         if loose:
             self.p.findings.append(Finding("info", "loose-line",
-                                         f"{len(loose)} line(s) set with wide letter-spacing (稀行); "
-                                         f"rewrite or edit the copy near them",
+                                         _('{n_loose} line(s) set with wide letter-spacing (稀行); rewrite or edit the copy near them', n_loose=len(loose)),
                                          page=self.p.page.number, story=block.id, where=block.where,
                                          data={"lines": len(loose), "boxes": loose}))
-        for _, widow in flow.widows or ():
+        for _owner, widow in flow.widows or ():
             self.p.findings.append(Finding("info", "widow",
-                                         f"a paragraph's last line ('{widow.text[:12]}') stands alone at the top "
-                                         f"of a column (孤行); add or cut a line of copy",
+                                         _("a paragraph's last line ('{text}') stands alone at the top of a column (孤行); add or cut a line of copy", text=widow.text[:12]),
                                          page=self.p.page.number, story=block.id, where=block.where))
         if self.p.page.template.column_rules:
             self.column_rules(block)

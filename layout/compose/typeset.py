@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from layout.model.findings import Finding, Where
 from layout.model.frame import Glyph, GlyphRun
 from layout.model.spec import Style
+from layout.model.i18n import _
 from layout.text.breaker import BreakOptions, Cluster, Line, break_paragraph
 
 GETA = "\u3013"  # 〓 marks a character no configured font has
@@ -209,12 +210,12 @@ class Typesetter:
             if fb is None:
                 self.findings.append(Finding(
                     "warning", "missing-glyph",
-                    f"no configured font has {ch} (U+{ord(ch):04X}); drawn as {GETA}",
+                    _('no configured font has {ch} (U+{ch2:04X}); drawn as {GETA}', ch=ch, ch2=ord(ch), GETA=GETA),
                     page=ctx.page, story=ctx.story, where=ctx.where or Where(),
                     data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": None}))
             else:
                 self.findings.append(Finding(
                     "info", "fallback-glyph",
-                    f"{ch} (U+{ord(ch):04X}) is not in {first.key}; drawn from {fb.key}",
+                    _('{ch} (U+{ch2:04X}) is not in {key}; drawn from {key2}', ch=ch, ch2=ord(ch), key=first.key, key2=fb.key),
                     page=ctx.page, story=ctx.story, where=ctx.where or Where(),
                     data={"char": ch, "codepoint": f"U+{ord(ch):04X}", "font": fb.key}))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from layout.model.findings import InputError
+from layout.model.i18n import _
 from layout.fonts.cache import CacheStats, FontCache, default_cache_dir, file_identity
 from layout.fonts.face import Face
 from layout.fonts.info import FaceInfo, collection_index, read_face_info
@@ -49,8 +50,9 @@ def _attaches(ch: str) -> bool:
 
 def _hint(names: Sequence[str]) -> str:
     pkgs = sorted({pkg for n in names for pre, pkg in PACKAGES if n.startswith(pre)})
-    where = "put the file into the project's fonts/ folder, or name its folder with --font-path DIR or PAIBAN_FONT_PATH"
-    return (f"apt-get install {' '.join(pkgs)}, or {where}" if pkgs else where)
+    where = _("put the file into the project's fonts/ folder, or name its folder with --font-path DIR or "
+              "PAIBAN_FONT_PATH")
+    return _("apt-get install {packages}, or {where}", packages=" ".join(pkgs), where=where) if pkgs else where
 
 
 class FontBook:
@@ -100,7 +102,7 @@ class FontBook:
             if p is not None:
                 return p
         looked = "\n    ".join(str(d) for d in dirs) or "(no folders)"
-        raise InputError(f"font for face {fs.id!r} not found: {', '.join(fs.files)}; looked in:\n    {looked}",
+        raise InputError(_('font for face {id!r} not found: {files}; looked in:\n    {looked}', id=fs.id, files=', '.join(fs.files), looked=looked),
                          fs.where, hint=_hint(fs.files))
 
     @staticmethod
@@ -114,8 +116,8 @@ class FontBook:
         except InputError:
             raise
         except Exception as e:  # a broken or unsupported file is bad input, not a crash
-            raise InputError(f"cannot read font {path}: {e}", fs.where,
-                             "the file is damaged or not a font: install it again (TrueType/OpenType/.ttc)") from None
+            raise InputError(_('cannot read font {path}: {e}', path=path, e=e), fs.where,
+                             _('the file is damaged or not a font: install it again (TrueType/OpenType/.ttc)')) from None
         cache.put(ident, info.to_json())
         return info
 
@@ -128,7 +130,7 @@ class FontBook:
         try:
             return self._chains[role]
         except KeyError:
-            raise InputError(f"unknown font role {role!r}; roles: {', '.join(self.roles)}") from None
+            raise InputError(_('unknown font role {role!r}; roles: {roles}', role=role, roles=', '.join(self.roles))) from None
 
     def chain(self, role: str) -> list[Face]:
         """The role's own face, then its fallbacks, then the global fallbacks (no repeats)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import uharfbuzz as hb
 
 from layout.model.findings import InputError, Where
+from layout.model.i18n import _
 from layout.fonts.tables import Cff, read_head, read_os2, read_post, sfnt_table
 
 NAME_IDS = (hb.OTNameIdPredefined.FONT_FAMILY, hb.OTNameIdPredefined.FULL_NAME,
@@ -77,7 +78,7 @@ def collection_index(path: Path, name: str, where: Where | None = None) -> int:
         if any(n.casefold() == name.casefold() for n in names):
             return i
         seen.append(names[0] if names else f"#{i}")
-    raise InputError(f"{path} has no face named {name!r}", where,
+    raise InputError(_('{path} has no face named {name!r}', path=path, name=name), where,
                      hint="faces in the file: " + ", ".join(seen))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from layout.model.findings import InputError, Where
+from layout.model.i18n import _
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def _where(file: str, node) -> Where:
 
 def _mapping(node, file: str, what: str) -> dict:
     if not isinstance(node, yaml.MappingNode):
-        raise InputError(f"{what} must be a mapping", _where(file, node))
+        raise InputError(_('{what} must be a mapping', what=what), _where(file, node))
     return {k.value: v for k, v in node.value}
 
 
@@ -60,7 +61,7 @@ def _strings(node, file: str, what: str) -> tuple[str, ...]:
         return (str(node.value),)
     if isinstance(node, yaml.SequenceNode) and all(isinstance(n, yaml.ScalarNode) for n in node.value):
         return tuple(str(n.value) for n in node.value)
-    raise InputError(f"{what} must be a name or a list of names", _where(file, node))
+    raise InputError(_('{what} must be a name or a list of names', what=what), _where(file, node))
 
 
 def load_spec(path: Path) -> FontsSpec:
@@ -68,21 +69,21 @@ def load_spec(path: Path) -> FontsSpec:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as e:
-        raise InputError(f"cannot read font definitions: {e}", Where(file)) from None
+        raise InputError(_('cannot read font definitions: {e}', e=e), Where(file)) from None
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         w = Where(file, mark.line + 1, mark.column + 1) if mark else Where(file)
-        raise InputError(f"font definitions are not valid YAML: {getattr(e, 'problem', e)}", w) from None
+        raise InputError(_('font definitions are not valid YAML: {value}', value=getattr(e, 'problem', e)), w) from None
     if root is None:
-        raise InputError("font definitions are empty", Where(file))
+        raise InputError(_('font definitions are empty'), Where(file))
     top = _mapping(root, file, "fonts.yaml")
     for key in top:
         if key not in ("faces", "roles", "fallback"):
-            raise InputError(f"unknown key {key!r} (expected faces, roles, fallback)", Where(file))
+            raise InputError(_('unknown key {key!r} (expected faces, roles, fallback)', key=key), Where(file))
     if "faces" not in top or "roles" not in top:
-        raise InputError("fonts.yaml needs 'faces' and 'roles'", _where(file, root))
+        raise InputError(_("fonts.yaml needs 'faces' and 'roles'"), _where(file, root))
 
     _mapping(top["faces"], file, "faces")
     faces: dict[str, FaceSpec] = {}
@@ -91,7 +92,7 @@ def load_spec(path: Path) -> FontsSpec:
         fm = _mapping(node, file, f"face {fid!r}")
         bad = set(fm) - {"file", "name"}
         if bad or "file" not in fm:
-            raise InputError(f"face {fid!r} needs 'file' (and optionally 'name'), got {sorted(fm)}",
+            raise InputError(_("face {fid!r} needs 'file' (and optionally 'name'), got {fm}", fid=fid, fm=sorted(fm)),
                              _where(file, node))
         name = fm["name"].value if "name" in fm else ""
         faces[fid] = FaceSpec(fid, _strings(fm["file"], file, f"face {fid!r} file"), str(name),
@@ -100,7 +101,7 @@ def load_spec(path: Path) -> FontsSpec:
     def check_ids(ids: tuple[str, ...], node) -> tuple[str, ...]:
         for fid in ids:
             if fid not in faces:
-                raise InputError(f"unknown face {fid!r}; defined faces: {', '.join(sorted(faces))}",
+                raise InputError(_('unknown face {fid!r}; defined faces: {faces}', fid=fid, faces=', '.join(sorted(faces))),
                                  _where(file, node))
         return ids
 
@@ -117,7 +118,7 @@ def load_spec(path: Path) -> FontsSpec:
             rm = _mapping(node, file, f"role {rname!r}")
         bad = set(rm) - {"face", "fallback", "latin"}
         if bad or "face" not in rm:
-            raise InputError(f"role {rname!r} needs 'face' (optional: fallback, latin), got {sorted(rm)}",
+            raise InputError(_("role {rname!r} needs 'face' (optional: fallback, latin), got {rm}", rname=rname, rm=sorted(rm)),
                              _where(file, node))
         face = check_ids((rm["face"].value,), rm["face"])[0]
         fb = check_ids(_strings(rm["fallback"], file, "fallback"), rm["fallback"]) if "fallback" in rm else ()

@@ -13,6 +13,7 @@ from layout.load import schema
 from layout.load.yamlsafe import load_yaml, where_of
 from layout.model.findings import InputError, Where
 from layout.model.spec import IssueSpec, PageSpec
+from layout.model.i18n import _
 from layout.load.files import FileReader
 from layout.load.pages import PageReader
 from layout.load.publication import PublicationReader
@@ -48,19 +49,19 @@ class LoadCache:
 class Loader(PublicationReader, PageReader, FileReader):
     def issue(self) -> IssueSpec:
         if not self.folder.is_dir():
-            raise InputError(f"issue folder '{self.folder}' not found", Where(str(self.folder)),
-                             "give the folder that holds issue.yaml, e.g. issues/2022-01-14")
+            raise InputError(_("issue folder '{folder}' not found", folder=self.folder), Where(str(self.folder)),
+                             _('give the folder that holds issue.yaml, e.g. issues/2022-01-14'))
         issue_path = self.folder / "issue.yaml"
         doc = load_yaml(issue_path, self.shown(issue_path))
         if isinstance(doc.get("pages"), list) and len(doc["pages"]) > MAX_PAGES:  # before any other work
-            raise InputError(f"{len(doc['pages'])} pages: more than {MAX_PAGES} in one issue",
-                             where_of(doc, "pages"), "split the issue or check the list")
+            raise InputError(_('{n_pages} pages: more than {MAX_PAGES} in one issue', n_pages=len(doc['pages']), MAX_PAGES=MAX_PAGES),
+                             where_of(doc, "pages"), _('split the issue or check the list'))
         schema.validate(doc, "issue")
         try:
             date = datetime.date.fromisoformat(str(doc["date"]))
         except ValueError:
-            raise InputError(f"date {doc['date']!r} is not a date like 2022-01-14", where_of(doc, "date"),
-                             "write the date as YYYY-MM-DD") from None
+            raise InputError(_('date {date!r} is not a date like 2022-01-14', date=doc['date']), where_of(doc, "date"),
+                             _('write the date as YYYY-MM-DD')) from None
         pub_path = self.find_publication(doc)
         pub = self.publication(pub_path)
         self.pub_stamp = _stamp(pub_path)
@@ -69,8 +70,8 @@ class Loader(PublicationReader, PageReader, FileReader):
             where = where_of(doc["pages"], i)
             number = raw["page"].zfill(2)
             if number in seen:
-                raise InputError(f"page {number} is listed twice (first at line {seen[number].line})", where,
-                                 "give each page its own number")
+                raise InputError(_('page {number} is listed twice (first at line {line})', number=number, line=seen[number].line), where,
+                                 _('give each page its own number'))
             seen[number] = where
             pages.append(self.page(raw, number, pub, where))
         return IssueSpec(folder=self.folder, date=date.isoformat(), number=int(doc.get("number", 1)),

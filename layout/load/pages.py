@@ -14,6 +14,7 @@ from layout.model.findings import InputError, Where
 from layout.model.spec import (AdBlock, BoxBlock, HeadlineBlock, MastheadBlock, PageSpec, PhotoBlock,
                                Publication, Rect, RuleBlock, StoryBlock, Template)
 from layout.model.units import font_size, length
+from layout.model.i18n import _
 from layout.load.reader import MAX_WEIGHT_PT, Reader, stamp
 
 
@@ -45,14 +46,13 @@ class PageReader(Reader):
         elif tname in pub.templates:
             template = pub.templates[tname]
         else:
-            raise InputError(f"template '{tname}' is not defined in publication.yaml", where_of(doc, "template"),
-                             f"defined: {', '.join(pub.templates) or 'none'}")
+            raise InputError(_("template '{tname}' is not defined in publication.yaml", tname=tname), where_of(doc, "template"),
+                             _('defined: {value}', value=', '.join(pub.templates) or 'none'))
         blocks, ids = [], {}
         for i, raw in enumerate(doc["blocks"]):
             block = self.block(raw, pub, f"{raw['type']}-{i + 1}", where_of(doc["blocks"], i))
             if block.id in ids:
-                raise InputError(f"block id '{block.id}' is used twice on page {number} "
-                                 f"(first at line {ids[block.id].line})", block.where, "give each block its own id")
+                raise InputError(_("block id '{id}' is used twice on page {number} (first at line {line})", id=block.id, number=number, line=ids[block.id].line), block.where, _('give each block its own id'))
             ids[block.id] = block.where
             blocks.append(block)
         self.check_overlaps(blocks, number)
@@ -67,8 +67,8 @@ class PageReader(Reader):
         for i, (a, ra) in enumerate(areas):
             for b, rb in areas[i + 1:]:
                 if a is not b and ra.overlaps(rb):
-                    raise InputError(f"block '{b.id}' overlaps block '{a.id}' on page {number}", b.where,
-                                     "move one of them: check col/span and line/depth")
+                    raise InputError(_("block '{id}' overlaps block '{id2}' on page {number}", id=b.id, id2=a.id, number=number), b.where,
+                                     _('move one of them: check col/span and line/depth'))
 
     def rect(self, raw, pub: Publication, what: str) -> Rect:
         g = pub.grid
@@ -77,43 +77,42 @@ class PageReader(Reader):
             col, span = self.range(raw, "col", "span")
             line, depth = self.range(raw, "line", "depth")
             if col + span - 1 > g.columns:
-                raise InputError(f"{what} reaches column {col + span - 1}, but the grid has {g.columns}",
-                                 where_of(raw, "col"), f"use columns 1–{g.columns}")
+                raise InputError(_('{what} reaches column {col}, but the grid has {columns}', what=what, col=col + span - 1, columns=g.columns),
+                                 where_of(raw, "col"), _('use columns 1–{columns}', columns=g.columns))
             if line + depth - 1 > g.lines:
-                raise InputError(f"{what} reaches line {line + depth - 1}, but the grid has {g.lines}",
-                                 where_of(raw, "line"), f"use lines 1–{g.lines}")
+                raise InputError(_('{what} reaches line {line}, but the grid has {lines}', what=what, line=line + depth - 1, lines=g.lines),
+                                 where_of(raw, "line"), _('use lines 1–{lines}', lines=g.lines))
             return Rect(g.col_x(col), g.line_y(line), g.span_width(span), depth * g.pitch, col, span, line, depth)
         if all(k in raw for k in ("x", "y", "width", "height")):
             vals = [self.conv(lambda v: length(v, "mm"), raw[k], raw, k) for k in ("x", "y", "width", "height")]
             x, y, w, h = vals
             if w <= 0 or h <= 0:
-                raise InputError(f"{what} has a zero or negative size", where, "width and height must be positive")
+                raise InputError(_('{what} has a zero or negative size', what=what), where, _('width and height must be positive'))
             if x < 0 or y < 0 or x + w > g.width + 0.01 or y + h > g.height + 0.01:
-                raise InputError(f"{what} lies outside the type area", where,
-                                 f"x/y/width/height are measured from the type area's top-left "
-                                 f"({g.width / 72 * 25.4:.1f} × {g.height / 72 * 25.4:.1f} mm)")
+                raise InputError(_('{what} lies outside the type area', what=what), where,
+                                 _("x/y/width/height are measured from the type area's top-left ({width:.1f} × {height:.1f} mm)", width=g.width / 72 * 25.4, height=g.height / 72 * 25.4))
             return Rect(g.x + x, g.y + y, w, h)
-        raise InputError(f"{what} has no position", where,
-                         "give col/span and line/depth (栏/行), or x/y/width/height")
+        raise InputError(_('{what} has no position', what=what), where,
+                         _('give col/span and line/depth (栏/行), or x/y/width/height'))
 
     def range(self, raw, start_key, count_key) -> tuple[int, int]:
         value = raw.get(start_key)
         if value is None:
-            raise InputError(f"'{start_key}' is missing", raw.where, f"give {start_key}: and {count_key}:")
+            raise InputError(_("'{start_key}' is missing", start_key=start_key), raw.where, _('give {start_key}: and {count_key}:', start_key=start_key, count_key=count_key))
         if isinstance(value, str) and "-" in value:
             a, b = (int(p) for p in value.split("-"))
             if b < a:
-                raise InputError(f"{start_key} range '{value}' runs backwards", where_of(raw, start_key),
-                                 f"write it from low to high: {b}-{a}")
+                raise InputError(_("{start_key} range '{value}' runs backwards", start_key=start_key, value=value), where_of(raw, start_key),
+                                 _('write it from low to high: {b}-{a}', b=b, a=a))
             if count_key in raw and raw[count_key] != b - a + 1:
-                raise InputError(f"{start_key} '{value}' and {count_key} {raw[count_key]} disagree",
-                                 where_of(raw, count_key), f"drop {count_key} or make it {b - a + 1}")
+                raise InputError(_("{start_key} '{value}' and {count_key} {raw} disagree", start_key=start_key, value=value, count_key=count_key, raw=raw[count_key]),
+                                 where_of(raw, count_key), _('drop {count_key} or make it {b}', count_key=count_key, b=b - a + 1))
             start, count = a, b - a + 1
         else:
             start, count = int(value), int(raw.get(count_key, 1))
         if start < 1:
-            raise InputError(f"{start_key} {value!r} starts at {start}; {start_key}s count from 1",
-                             where_of(raw, start_key), f"use {start_key}: 1 or more")
+            raise InputError(_('{start_key} {value!r} starts at {start}; {start_key}s count from 1', start_key=start_key, value=value, start=start),
+                             where_of(raw, start_key), _('use {start_key}: 1 or more', start_key=start_key))
         return start, count
 
     def text(self, raw, key) -> str:
@@ -122,8 +121,8 @@ class PageReader(Reader):
             return ""
         text = str(value)
         if "\ufffd" in text:
-            raise InputError(f"{key} holds U+FFFD (a character lost in an earlier conversion)", where_of(raw, key),
-                             "type the lost character again")
+            raise InputError(_('{key} holds U+FFFD (a character lost in an earlier conversion)', key=key), where_of(raw, key),
+                             _('type the lost character again'))
         text = unicodedata.normalize("NFC", text)
         return text
 
@@ -140,12 +139,12 @@ class PageReader(Reader):
             elif contd:
                 copy = None
             else:
-                raise InputError(f"story '{bid}' has no copy", where,
-                                 "give copy: FILE, or continued: {page, story} for the rest of a story (转版)")
+                raise InputError(_("story '{bid}' has no copy", bid=bid), where,
+                                 _('give copy: FILE, or continued: {page, story} for the rest of a story (转版)'))
             style = raw.get("style", "body")
             if style not in pub.styles:
-                raise InputError(f"style '{style}' is not defined", where_of(raw, "style"),
-                                 f"defined in publication.yaml: {', '.join(pub.styles)}")
+                raise InputError(_("style '{style}' is not defined", style=style), where_of(raw, "style"),
+                                 _('defined in publication.yaml: {styles}', styles=', '.join(pub.styles)))
             cont = raw.get("continues", {})
             return StoryBlock(id=bid, rect=regions[0], where=where, copy=copy,
                               text=self.copy_text(copy) if copy else "", byline=self.text(raw, "byline"),
@@ -158,9 +157,8 @@ class PageReader(Reader):
             for key in ("kicker", "main", "subhead"):
                 n = len(str(raw.get(key) or ""))
                 if n > MAX_HEADLINE_CHARS:
-                    raise InputError(f"{key} has {n} characters; a headline line of more than {MAX_HEADLINE_CHARS} "
-                                     "is surely copy in the wrong place", where_of(raw, key),
-                                     "shorten it, or put the text into a story's copy file")
+                    raise InputError(_('{key} has {n} characters; a headline line of more than {MAX_HEADLINE_CHARS} is surely copy in the wrong place', key=key, n=n, MAX_HEADLINE_CHARS=MAX_HEADLINE_CHARS), where_of(raw, key),
+                                     _("shorten it, or put the text into a story's copy file"))
             return HeadlineBlock(id=bid, rect=rect, where=where, kicker=self.text(raw, "kicker"),
                                  main=self.text(raw, "main"), subhead=self.text(raw, "subhead"),
                                  story=raw.get("story", ""), align=raw.get("align", "center"),
@@ -187,8 +185,8 @@ class PageReader(Reader):
             with open(path, "rb") as fh:
                 head = fh.read(1024)
             if b"%PDF-" not in head:
-                raise InputError(f"advertisement '{raw['file']}' is not a PDF file", where_of(raw, "file"),
-                                 "ask the advertiser for a PDF/X file of the ad")
+                raise InputError(_("advertisement '{file}' is not a PDF file", file=raw['file']), where_of(raw, "file"),
+                                 _('ask the advertiser for a PDF/X file of the ad'))
             return AdBlock(id=bid, rect=rect, where=where, file=path, advertiser=self.text(raw, "advertiser"),
                            label=self.text(raw, "label") if "label" in raw else "广告")
         raise AssertionError(kind)  # schema.validate admits only the kinds above

@@ -14,6 +14,7 @@ from layout.model.findings import InputError, Where
 from layout.model.frame import BLACK
 from layout.model.spec import Grid, Publication, RunningHead, Style, Template
 from layout.model.units import font_size, length
+from layout.model.i18n import _
 from layout.load.reader import MAX_WEIGHT_PT, Reader
 
 REQUIRED_STYLES = ("body",)
@@ -46,8 +47,8 @@ class PublicationReader(Reader):
                 where=doc["styles"].key_where[name])
         for req in REQUIRED_STYLES:
             if req not in styles:
-                raise InputError(f"the style '{req}' is missing", where_of(doc, "styles"),
-                                 "define it under styles:")
+                raise InputError(_("the style '{req}' is missing", req=req), where_of(doc, "styles"),
+                                 _('define it under styles:'))
         trim = doc.get("trim", ["390mm", "540mm"])
         trim_w = self.conv(lambda v: length(v, "mm"), trim[0], trim, 0)
         trim_h = self.conv(lambda v: length(v, "mm"), trim[1], trim, 1)
@@ -59,8 +60,8 @@ class PublicationReader(Reader):
         g = doc["grid"]
         body = styles[g.get("style", "body")] if g.get("style", "body") in styles else None
         if body is None:
-            raise InputError(f"grid style '{g.get('style')}' is not defined", where_of(g, "style"),
-                             f"defined styles: {', '.join(styles)}")
+            raise InputError(_("grid style '{g}' is not defined", g=g.get('style')), where_of(g, "style"),
+                             _('defined styles: {styles}', styles=', '.join(styles)))
         proto = Grid(g["columns"], g["column_chars"], float(g.get("gutter_chars", 1)), g["lines"],
                      body.size, body.leading, 0.0, 0.0)
         margins = doc.get("margins", {})
@@ -72,9 +73,8 @@ class PublicationReader(Reader):
                     proto.pitch, x, y)
         if x < 0 or y < 0 or x + grid.width > trim_w + 0.01 or y + grid.height > trim_h + 0.01:
             raise InputError(
-                f"the grid ({grid.width / 72 * 25.4:.1f} × {grid.height / 72 * 25.4:.1f} mm) does not fit "
-                f"on the {trim_w / 72 * 25.4:.0f} × {trim_h / 72 * 25.4:.0f} mm page", where_of(doc, "grid"),
-                "reduce column_chars, lines or the body size, or the margins")
+                _('the grid ({width:.1f} × {height:.1f} mm) does not fit on the {trim_w:.0f} × {trim_h:.0f} mm page', width=grid.width / 72 * 25.4, height=grid.height / 72 * 25.4, trim_w=trim_w / 72 * 25.4, trim_h=trim_h / 72 * 25.4), where_of(doc, "grid"),
+                _('reduce column_chars, lines or the body size, or the margins'))
         templates = {}
         for name, raw in doc.get("templates", {}).items():
             rh = raw.get("running_head")
@@ -112,15 +112,15 @@ class PublicationReader(Reader):
         try:
             parsed = list(string.Formatter().parse(text))
         except ValueError as exc:
-            raise InputError(f"running head {key}: {exc} in {text!r}", where_of(raw, key),
-                             f"write a literal brace as {{{{ or }}}}; fields are {fields}") from None
-        for _, name, spec, conv in parsed:
+            raise InputError(_('running head {key}: {exc} in {text!r}', key=key, exc=exc, text=text), where_of(raw, key),
+                             _('write a literal brace as {{{{ or }}}}; fields are {fields}', fields=fields)) from None
+        for _literal, name, spec, conv in parsed:
             if name is None:
                 continue
             if name not in RUNNING_HEAD_FIELDS or spec or conv:
                 shown = "{" + name + ("!" + conv if conv else "") + (":" + spec if spec else "") + "}"
-                raise InputError(f"running head {key}: unknown field {shown}", where_of(raw, key),
-                                 f"use only {fields}")
+                raise InputError(_('running head {key}: unknown field {shown}', key=key, shown=shown), where_of(raw, key),
+                                 _('use only {fields}', fields=fields))
 
     def profile(self, pub_path: Path, rel: str, where: Where) -> Path:
         """The press ICC profile: inside publication.yaml's folder, and really an output profile."""
@@ -128,26 +128,26 @@ class PublicationReader(Reader):
         candidate = Path(rel)
         if candidate.is_absolute() or ".." in candidate.parts or \
                 not (pub_path.parent / candidate).resolve().is_relative_to(root):
-            raise InputError(f"ICC profile path '{rel}' leaves the folder of publication.yaml", where,
-                             "copy the print shop's .icc file next to publication.yaml and name it relative to it")
+            raise InputError(_("ICC profile path '{rel}' leaves the folder of publication.yaml", rel=rel), where,
+                             _("copy the print shop's .icc file next to publication.yaml and name it relative to it"))
         profile = (pub_path.parent / candidate).resolve()
         if not profile.is_file():
-            raise InputError(f"ICC profile '{rel}' not found", where,
-                             "name the print shop's .icc file relative to publication.yaml")
+            raise InputError(_("ICC profile '{rel}' not found", rel=rel), where,
+                             _("name the print shop's .icc file relative to publication.yaml"))
         try:
             with open(profile, "rb") as fh:
                 head = fh.read(128)
             size = profile.stat().st_size
         except OSError as exc:
-            raise InputError(f"ICC profile '{rel}' cannot be read ({exc.strerror or exc})", where,
-                             "check the file's permissions") from None
+            raise InputError(_("ICC profile '{rel}' cannot be read ({value})", rel=rel, value=exc.strerror or exc), where,
+                             _("check the file's permissions")) from None
         # ICC header: size at 0, 'acsp' at 36, device class at 12, data colour space at 16
         if len(head) < 128 or head[36:40] != b"acsp" or size > 64 << 20:
-            raise InputError(f"'{rel}' is not an ICC profile", where,
-                             "ask the print shop for their output profile (.icc) and name that file")
+            raise InputError(_("'{rel}' is not an ICC profile", rel=rel), where,
+                             _('ask the print shop for their output profile (.icc) and name that file'))
         if head[16:20] not in (b"CMYK", b"GRAY"):
-            raise InputError(f"ICC profile '{rel}' is for {head[16:20].decode('latin-1').strip()}, not a CMYK press",
-                             where, "use the print shop's CMYK output profile")
+            raise InputError(_("ICC profile '{rel}' is for {head}, not a CMYK press", rel=rel, head=head[16:20].decode('latin-1').strip()),
+                             where, _("use the print shop's CMYK output profile"))
         return profile
 
     def color(self, container, key, palette, default=BLACK):
@@ -166,5 +166,5 @@ class PublicationReader(Reader):
         for candidate in (self.folder / "publication.yaml", self.folder.parent / "publication.yaml"):
             if candidate.is_file():
                 return candidate
-        raise InputError("no publication.yaml found", Where(self.shown(self.folder / "issue.yaml")),
-                         "put publication.yaml in the issue folder or the folder above it")
+        raise InputError(_('no publication.yaml found'), Where(self.shown(self.folder / "issue.yaml")),
+                         _('put publication.yaml in the issue folder or the folder above it'))

@@ -11,8 +11,9 @@ from pathlib import Path
 from layout.load.yamlsafe import where_of
 from layout.model.findings import Finding, InputError, Where
 from layout.model.units import UnitError
+from layout.model.i18n import N_, _
 
-UNITS_HINT = "see docs/definitions.md (Units) for lengths and type sizes"
+UNITS_HINT = N_("see docs/definitions.md (Units) for lengths and type sizes")
 MAX_WEIGHT_PT = 30.0      # rules and box frames
 
 
@@ -42,37 +43,37 @@ class Reader:
         root = self.folder.resolve()
         candidate = Path(rel)
         if candidate.is_absolute() or ".." in candidate.parts:
-            raise InputError(f"{what} path '{rel}' leaves the issue folder", where,
-                             "put the file inside the issue folder and name it relative to it")
+            raise InputError(_("{what} path '{rel}' leaves the issue folder", what=what, rel=rel), where,
+                             _('put the file inside the issue folder and name it relative to it'))
         full = (self.folder / candidate)
         resolved = full.resolve()
         if not resolved.is_relative_to(root):
-            raise InputError(f"{what} '{rel}' points outside the issue folder (symbolic link?)", where,
-                             "copy the file into the issue folder")
+            raise InputError(_("{what} '{rel}' points outside the issue folder (symbolic link?)", what=what, rel=rel), where,
+                             _('copy the file into the issue folder'))
         if not resolved.is_file():
             if resolved.exists():  # a folder, a FIFO, a device: reading it would fail or never end
-                raise InputError(f"{what} '{rel}' is not a regular file", where, "name the file itself")
-            raise InputError(f"{what} '{rel}' not found", where,
-                             f"expected it at {self.shown(full)}; check the name or add the file")
+                raise InputError(_("{what} '{rel}' is not a regular file", what=what, rel=rel), where, _('name the file itself'))
+            raise InputError(_("{what} '{rel}' not found", what=what, rel=rel), where,
+                             _('expected it at {path}; check the name or add the file', path=self.shown(full)))
         return resolved
 
     def inside_or_parent(self, rel: str, where: Where) -> Path:
         path = (self.folder / rel).resolve()
         if not path.is_relative_to(self.folder.resolve().parent) or not path.is_file():
-            raise InputError(f"publication file '{rel}' not found in the issue folder or the one above", where,
-                             "use publication.yaml in the issue folder or its parent")
+            raise InputError(_("publication file '{rel}' not found in the issue folder or the one above", rel=rel), where,
+                             _('use publication.yaml in the issue folder or its parent'))
         return path
 
     def conv(self, fn, value, container, key):
         try:
             return fn(value)
         except UnitError as exc:
-            raise InputError(f"{key}: {exc}", where_of(container, key), UNITS_HINT) from None
+            raise InputError(_('{key}: {exc}', key=key, exc=exc), where_of(container, key), _(UNITS_HINT)) from None
 
     def bounded(self, value: float, lo: float, hi: float, container, key, what: str, unit: str = "pt",
                 scale: float = 1.0) -> float:
         """value (pt) within lo..hi (in `unit`, `scale` pt each), else InputError at container[key]."""
         if not (math.isfinite(value) and lo * scale <= value <= hi * scale):
-            raise InputError(f"{what} {value / scale:g} {unit} is out of range ({lo:g}–{hi:g} {unit})",
-                             where_of(container, key), UNITS_HINT)
+            raise InputError(_('{what} {value:g} {unit} is out of range ({lo:g}–{hi:g} {unit})', what=what, value=value / scale, unit=unit, lo=lo, hi=hi),
+                             where_of(container, key), _(UNITS_HINT))
         return value

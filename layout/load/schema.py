@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 
 from layout.model.findings import InputError
+from layout.model.i18n import N_, _
 from layout.load.yamlsafe import YMap, where_of
 
 LENGTH = {"description": "a length: number (pt) or text with unit, e.g. 25mm, 9.5pt",
@@ -210,33 +211,34 @@ def _message(error, doc) -> InputError:
         if isinstance(node, YMap) and bad in node.key_where:
             where = node.key_where[bad]
         near = difflib.get_close_matches(bad, allowed, n=1, cutoff=0.5)
-        hint = f"did you mean '{near[0]}'?" if near else f"allowed here: {', '.join(allowed)}"
-        return InputError(f"unknown key '{bad}' in {dotted}", where, hint)
+        hint = _("did you mean '{near}'?", near=near[0]) if near else _("allowed here: {keys}", keys=", ".join(allowed))
+        return InputError(_("unknown key '{bad}' in {dotted}", bad=bad, dotted=dotted), where, hint)
     if error.validator == "required":
-        return InputError(f"{dotted}: {error.message.replace(' is a required property', ' is required')}", where,
-                          "add it (see docs/definitions.md)")
+        return InputError(_('{dotted}: {message}', dotted=dotted, message=error.message.replace(' is a required property', ' is required')), where,
+                          _('add it (see docs/definitions.md)'))
     if error.validator == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         near = difflib.get_close_matches(str(error.instance), [str(c) for c in error.validator_value], n=1)
-        return InputError(f"{dotted}: {_short(error.instance)} is not one of: {choices}", where,
-                          f"did you mean '{near[0]}'?" if near else "use one of the values listed")
+        return InputError(_('{dotted}: {value} is not one of: {choices}', dotted=dotted, value=_short(error.instance), choices=choices), where,
+                          _("did you mean '{near}'?", near=near[0]) if near else _("use one of the values listed"))
     if error.validator in ("type", "oneOf", "pattern"):
-        desc = error.schema.get("description") or _TYPE_NAMES.get(str(error.schema.get("type")), "") \
-            or "a different value"
-        hint = "see docs/definitions.md"
+        desc = error.schema.get("description") or _(_TYPE_NAMES.get(str(error.schema.get("type")), "")) \
+            or _("a different value")
+        hint = _("see docs/definitions.md")
         if isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool) \
                 and error.schema.get("type") == "string":
-            hint = "quote it (\"04\"): YAML reads unquoted digits as a number"
+            hint = _("quote it (\"04\"): YAML reads unquoted digits as a number")
         elif isinstance(error.instance, bool) and error.schema.get("type") == "string":
-            hint = "quote it: YAML reads yes/no/on/off/true/false unquoted as true or false"
-        return InputError(f"{dotted}: {_short(error.instance)} is not valid here; expected {desc}", where, hint)
+            hint = _("quote it: YAML reads yes/no/on/off/true/false unquoted as true or false")
+        return InputError(_('{dotted}: {value} is not valid here; expected {desc}', dotted=dotted, value=_short(error.instance), desc=desc), where, hint)
     if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems"):
-        return InputError(f"{dotted}: {error.message}", where, "see docs/definitions.md for the allowed range")
-    return InputError(f"{dotted}: {error.message}", where, "see docs/definitions.md")
+        return InputError(_('{dotted}: {message}', dotted=dotted, message=error.message), where, _('see docs/definitions.md for the allowed range'))
+    return InputError(_('{dotted}: {message}', dotted=dotted, message=error.message), where, _('see docs/definitions.md'))
 
 
-_TYPE_NAMES = {"object": "a mapping of keys (key: value lines)", "array": "a list (lines starting with '- ')",
-               "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_TYPE_NAMES = {"object": N_("a mapping of keys (key: value lines)"), "array": N_("a list (lines starting with '- ')"),
+               "string": N_("text"), "integer": N_("a whole number"), "number": N_("a number"),
+               "boolean": N_("true or false")}
 
 
 def _short(value) -> str:
@@ -252,9 +254,8 @@ VALIDATORS = {kind: jsonschema.Draft202012Validator(s) for kind, s in {**SCHEMAS
 def validate(doc, kind: str) -> None:
     """Raise InputError for the first problem (in document order) in a loaded YAML tree."""
     if not isinstance(doc, YMap):
-        raise InputError(f"a {kind} file must be a mapping of keys (key: value lines), not "
-                         f"{'a list' if isinstance(doc, list) else 'a single value'}",
-                         getattr(doc, "where", None), "see docs/definitions.md for what belongs here")
+        raise InputError(_('a {kind} file must be a mapping of keys (key: value lines), not {value}', kind=kind, value='a list' if isinstance(doc, list) else 'a single value'),
+                         getattr(doc, "where", None), _('see docs/definitions.md for what belongs here'))
     errors = list(VALIDATORS[kind].iter_errors(doc))
     if kind == "page" and not errors and isinstance(doc.get("blocks"), list):
         blocks = doc["blocks"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from layout.model.findings import InputError, Where
+from layout.model.i18n import _
 
 MAX_NODES = 200_000  # plain values built from one file, aliases expanded
 MAX_DEPTH = 40       # nesting of lists and mappings (the definitions need fewer than 10)
@@ -59,32 +60,32 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise InputError(
-                f"the document expands to more than {MAX_NODES:,} values (aliases nested too deep?)",
-                _mark(self.path, node), "remove the repeated anchors/aliases")
+                _('the document expands to more than {MAX_NODES:,} values (aliases nested too deep?)', MAX_NODES=MAX_NODES),
+                _mark(self.path, node), _('remove the repeated anchors/aliases'))
         if depth > MAX_DEPTH:
-            raise InputError(f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
-                             _mark(self.path, node), "check the brackets and indentation here")
+            raise InputError(_('lists and mappings are nested more than {MAX_DEPTH} levels deep', MAX_DEPTH=MAX_DEPTH),
+                             _mark(self.path, node), _('check the brackets and indentation here'))
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in (
                 "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            raise InputError(f"the tag {node.tag} is not allowed", _mark(self.path, node),
-                             "use plain values: text, numbers, lists and mappings")
+            raise InputError(_('the tag {tag} is not allowed', tag=node.tag), _mark(self.path, node),
+                             _('use plain values: text, numbers, lists and mappings'))
         if isinstance(node, yaml.MappingNode):
             out = YMap()
             out.where = _mark(self.path, node)
             out.key_where = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise InputError("merge keys (<<) are not supported", _mark(self.path, key_node),
-                                     "write the keys out in full")
+                    raise InputError(_('merge keys (<<) are not supported'), _mark(self.path, key_node),
+                                     _('write the keys out in full'))
                 key = self.build(key_node, depth + 1)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    raise InputError("a key must be a plain word", _mark(self.path, key_node),
-                                     "write the key as a word (quote it if it looks like a number or yes/no)")
+                    raise InputError(_('a key must be a plain word'), _mark(self.path, key_node),
+                                     _('write the key as a word (quote it if it looks like a number or yes/no)'))
                 key = str(key)
                 if key in out:
                     first = out.key_where[key]
-                    raise InputError(f"duplicate key '{key}' (first at line {first.line})",
-                                     _mark(self.path, key_node), "keep one of the two")
+                    raise InputError(_("duplicate key '{key}' (first at line {line})", key=key, line=first.line),
+                                     _mark(self.path, key_node), _('keep one of the two'))
                 out[key] = self.build(value_node, depth + 1)
                 out.key_where[key] = _mark(self.path, key_node)
             return out
@@ -103,21 +104,21 @@ class _Builder:
             try:
                 value = self.scalar.construct_object(node, deep=True)
             except (ValueError, OverflowError, TypeError, yaml.constructor.ConstructorError) as exc:
-                raise InputError(f"'{node.value}' is not a valid value ({exc})", _mark(self.path, node),
-                                 "fix the value; quote it if it is meant as text") from None
+                raise InputError(_("'{value}' is not a valid value ({exc})", value=node.value, exc=exc), _mark(self.path, node),
+                                 _('fix the value; quote it if it is meant as text')) from None
             if isinstance(value, float) and not math.isfinite(value):
-                raise InputError(f"'{node.value}' is not a finite number", _mark(self.path, node),
-                                 "give an ordinary number such as 12 or 2.5")
+                raise InputError(_("'{value}' is not a finite number", value=node.value), _mark(self.path, node),
+                                 _('give an ordinary number such as 12 or 2.5'))
             if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** MAX_DIGITS:
-                raise InputError(f"the number {node.value} is far too large", _mark(self.path, node),
-                                 "check the value (a typo?)")
+                raise InputError(_('the number {value} is far too large', value=node.value), _mark(self.path, node),
+                                 _('check the value (a typo?)'))
             if isinstance(value, datetime.datetime):
                 value = value.date()
             if isinstance(value, datetime.date):
                 return value.isoformat()
             return value
-        raise InputError(f"the tag {tag} is not allowed", _mark(self.path, node),
-                         "use plain values: text, numbers, lists and mappings")
+        raise InputError(_('the tag {tag} is not allowed', tag=tag), _mark(self.path, node),
+                         _('use plain values: text, numbers, lists and mappings'))
 
 
 def _line_col(text: str, position: int) -> tuple[int, int]:
@@ -151,8 +152,8 @@ def decode_utf8(raw: bytes, path: Path, shown: str, message: str, hint: str) -> 
         try:
             raw.decode("gb18030")
             n = shlex.quote(shown)   # the path as the user named it, so the command works from here
-            hint = (f"it looks like GBK/GB18030 text: convert it with "
-                    f"`iconv -f GB18030 -t UTF-8 {n} > {n}.utf8 && mv {n}.utf8 {n}`")
+            hint = _("it looks like GBK/GB18030 text: convert it with {command}",
+                     command=f"`iconv -f GB18030 -t UTF-8 {n} > {n}.utf8 && mv {n}.utf8 {n}`")
         except UnicodeDecodeError:
             pass
         raise InputError(message, Where(shown, line), hint) from None
@@ -165,48 +166,46 @@ def load_yaml(path: Path, display: str | None = None, mapping: bool = True):
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
-            raise InputError("this is not a regular file", Where(shown),
-                             "name a YAML file (not a folder, pipe or device)")
+            raise InputError(_('this is not a regular file'), Where(shown),
+                             _('name a YAML file (not a folder, pipe or device)'))
         size = st.st_size
         if size > MAX_BYTES:
-            raise InputError(f"the file is {size / (1 << 20):.1f} MB; a definition file is at most "
-                             f"{MAX_BYTES / (1 << 20):.0f} MB", Where(shown),
-                             "check that this is the right file (definitions are a few kB)")
+            raise InputError(_('the file is {size:.1f} MB; a definition file is at most {MAX_BYTES:.0f} MB', size=size / (1 << 20), MAX_BYTES=MAX_BYTES / (1 << 20)), Where(shown),
+                             _('check that this is the right file (definitions are a few kB)'))
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", Where(shown), "check the file name") from None
+        raise InputError(_('file not found'), Where(shown), _('check the file name')) from None
     except IsADirectoryError:
-        raise InputError("this is a folder, not a file", Where(shown), "name the YAML file") from None
+        raise InputError(_('this is a folder, not a file'), Where(shown), _('name the YAML file')) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror or exc})", Where(shown),
-                         "check that the file exists and is readable") from None
-    text = decode_utf8(raw, path, shown, "the file is not UTF-8 text", "save it as UTF-8")
+        raise InputError(_('cannot read the file ({value})', value=exc.strerror or exc), Where(shown),
+                         _('check that the file exists and is readable')) from None
+    text = decode_utf8(raw, path, shown, _("the file is not UTF-8 text"), _("save it as UTF-8"))
     try:
         node = _compose(text)
     except yaml.reader.ReaderError as exc:  # control characters and the like, before parsing
         line, col = _line_col(text, exc.position)
         ch = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
-        raise InputError(f"the file holds a control character U+{ch:04X}", Where(shown, line, col),
-                         "remove it (it is invisible in most editors)") from None
+        raise InputError(_('the file holds a control character U+{ch:04X}', ch=ch), Where(shown, line, col),
+                         _('remove it (it is invisible in most editors)')) from None
     except RecursionError:
-        raise InputError("lists and mappings are nested far too deep", Where(shown, 1),
-                         "check the brackets and indentation") from None
+        raise InputError(_('lists and mappings are nested far too deep'), Where(shown, 1),
+                         _('check the brackets and indentation')) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Where(shown, mark.line + 1, mark.column + 1) if mark else Where(shown)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"YAML syntax error: {problem}", where,
-                         "check indentation, colons and quotes on this line and the one above") from None
+        raise InputError(_('YAML syntax error: {problem}', problem=problem), where,
+                         _('check indentation, colons and quotes on this line and the one above')) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", Where(shown), "check the file's syntax") from None
+        raise InputError(_('YAML error: {exc}', exc=exc), Where(shown), _("check the file's syntax")) from None
     if node is None:
-        raise InputError("the file is empty", Where(shown), "see docs/definitions.md for what belongs here")
+        raise InputError(_('the file is empty'), Where(shown), _('see docs/definitions.md for what belongs here'))
     if mapping and not isinstance(node, yaml.MappingNode):
-        raise InputError("the file must be a mapping of keys (key: value lines), not "
-                         f"{'a list' if isinstance(node, yaml.SequenceNode) else 'a single value'}",
-                         _mark(shown, node), "see docs/definitions.md for what belongs here")
+        raise InputError(_('the file must be a mapping of keys (key: value lines), not {value}', value='a list' if isinstance(node, yaml.SequenceNode) else 'a single value'),
+                         _mark(shown, node), _('see docs/definitions.md for what belongs here'))
     try:
         return _Builder(shown).build(node)
     except RecursionError:
-        raise InputError("lists and mappings are nested far too deep", Where(shown, 1),
-                         "check the brackets and indentation") from None
+        raise InputError(_('lists and mappings are nested far too deep'), Where(shown, 1),
+                         _('check the brackets and indentation')) from None

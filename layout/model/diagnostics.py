@@ -15,6 +15,7 @@ import os
 import unicodedata
 
 from layout.model.findings import Where
+from layout.model.i18n import _
 
 WINDOW = 72          # cells of a source line shown at most
 MAX_READ = 4 << 20   # a file larger than this is not read for an excerpt
@@ -90,11 +91,11 @@ def excerpt(where: Where, colour: bool = False, indent: str = "") -> str:
 def format_error(prog: str, message: str, where: Where, hint: str, colour: bool, label: str = "error") -> str:
     """`prog: error: file:line:col: message`, the excerpt, and the hint — one diagnostic."""
     loc = str(where)
-    head = f"{prog}: {paint(label + ':', 'error', colour)} {loc + ': ' if loc else ''}{message}"
+    head = f"{prog}: {paint(_(label) + ':', 'error', colour)} {loc + ': ' if loc else ''}{message}"
     lines = [head]
     source = excerpt(where, colour, indent="  ")
     if source:
         lines.append(source)
     if hint:
-        lines.append(f"  {paint('hint:', 'hint', colour)} {hint}")
+        lines.append(f"  {paint(_('hint:'), 'hint', colour)} {hint}")
     return "\n".join(lines)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
 
+from layout.model.i18n import N_, _
+
 SEVERITIES = ("error", "warning", "info")
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}   # shown; codes stay
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,11 @@ class Finding:
         return d
 
     def __str__(self) -> str:
-        parts = [self.severity]
+        parts = [_(SEVERITY_WORDS.get(self.severity, self.severity))]
         if self.page:
-            parts.append(f"page {self.page}")
+            parts.append(_("page {page}", page=self.page))
         if self.story:
-            parts.append(f"story {self.story}")
+            parts.append(_("story {story}", story=self.story))
         loc = str(self.where)
         head = " ".join(parts)
         return f"{loc + ': ' if loc else ''}{head}: {self.message} [{self.code}]"
@@ -65,7 +68,7 @@ class InputError(Exception):
         loc = str(self.where)
         text = f"{loc}: {self.message}" if loc else self.message
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  {_('hint:')} {self.hint}"
         return text
 
 

@@ -40,12 +40,27 @@ def catalog(lang: str | None = None) -> gettext.NullTranslations:
     return found
 
 
-def _(message: str, **values) -> str:
+def _(msgid: str, /, **values) -> str:
     """The message in the user's language, with {placeholders} filled in."""
-    text = catalog().gettext(message)
+    text = catalog().gettext(msgid)
     return text.format(**values) if values else text
 
 
 def N_(message: str) -> str:
     """Mark a message for the catalog; translate it with _ where it is shown."""
     return message
+
+
+def messages(package: Path) -> dict[str, list[str]]:
+    """Every message of the code: the literal first argument of each _() and N_() call under `package`
+    → the places (file:line) that use it. For tools/i18n.py and the test that every one is translated."""
+    import ast
+    found: dict[str, list[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_") \
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                place = f"{path.relative_to(package.parent)}:{node.lineno}"
+                found.setdefault(node.args[0].value, []).append(place)
+    return found

@@ -16,6 +16,7 @@ from PIL import Image, ImageCms
 
 from layout.model.findings import Finding, InputError, Where
 from layout.model.frame import BLACK, WHITE, Color
+from layout.model.i18n import N_, _
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 DEFAULT_PROFILE = DATA_DIR / "newsprint-tr002.icc"
@@ -44,8 +45,8 @@ _RGB_RE = re.compile(rf"^rgb\s*\({_NUM},{_NUM},{_NUM}\)$", re.I)
 _HEX_RE = re.compile(r"^#([0-9a-f]{3}|[0-9a-f]{6})$", re.I)
 _KEYVAL_RE = re.compile(r"^\s*([cmyk])\s*:\s*([-+]?\d+(?:\.\d+)?)\s*%?\s*$", re.I)
 
-FORMS_HINT = ("write cmyk(0,100,100,0), [0,100,100,0], {c: 0, m: 100, y: 100, k: 0}, "
-              "k 60 / gray(60), a palette name, or (converted, with a warning) \"#c00000\" / rgb(200,0,0)")
+FORMS_HINT = N_("write cmyk(0,100,100,0), [0,100,100,0], {c: 0, m: 100, y: 100, k: 0}, "
+                 "k 60 / gray(60), a palette name, or (converted, with a warning) \"#c00000\" / rgb(200,0,0)")
 
 
 def _percentages(values, where: Where, original) -> Color:
@@ -54,10 +55,10 @@ def _percentages(values, where: Where, original) -> Color:
         try:
             f = float(v)
         except (TypeError, ValueError):
-            raise InputError(f"colour {original!r}: {v!r} is not a number", where, FORMS_HINT) from None
+            raise InputError(_('colour {original!r}: {v!r} is not a number', original=original, v=v), where, _(FORMS_HINT)) from None
         if not 0.0 <= f <= 100.0:
-            raise InputError(f"colour {original!r}: {f:g} is outside 0–100 %", where,
-                             "CMYK values are ink percentages")
+            raise InputError(_('colour {original!r}: {f:g} is outside 0–100 %', original=original, f=f), where,
+                             _('CMYK values are ink percentages'))
         vals.append(f / 100.0)
     return Color(*vals)
 
@@ -78,24 +79,24 @@ def _parse(value, palette, strict, where, findings, profile, seen) -> Color:
     if isinstance(value, Color):
         return value
     if value is None:
-        raise InputError("empty colour", where,
-                         "a bare # starts a YAML comment: quote hex colours, \"#c00000\"")
+        raise InputError(_('empty colour'), where,
+                         _('a bare # starts a YAML comment: quote hex colours, "#c00000"'))
     if isinstance(value, bool):
-        raise InputError(f"colour {value!r} is not a colour", where, FORMS_HINT)
+        raise InputError(_('colour {value!r} is not a colour', value=value), where, _(FORMS_HINT))
     if isinstance(value, (list, tuple)):
         if len(value) == 4:
             return _percentages(value, where, value)
         if len(value) == 3:
-            raise InputError(f"colour {list(value)!r} has 3 values", where,
-                             "a list means CMYK percentages (4 values); write rgb(r,g,b) for RGB")
-        raise InputError(f"colour {list(value)!r} needs 4 CMYK percentages", where, FORMS_HINT)
+            raise InputError(_('colour {value!r} has 3 values', value=list(value)), where,
+                             _('a list means CMYK percentages (4 values); write rgb(r,g,b) for RGB'))
+        raise InputError(_('colour {value!r} needs 4 CMYK percentages', value=list(value)), where, _(FORMS_HINT))
     if isinstance(value, dict):
         return _percentages(_dict_cmyk(value, where), where, value)
     if isinstance(value, (int, float)):
-        raise InputError(f"colour {value!r} is a bare number", where,
-                         f"for a gray write k {value:g} (percent black)")
+        raise InputError(_('colour {value!r} is a bare number', value=value), where,
+                         _('for a gray write k {value:g} (percent black)', value=value))
     if not isinstance(value, str):
-        raise InputError(f"colour {value!r} is not a colour", where, FORMS_HINT)
+        raise InputError(_('colour {value!r} is not a colour', value=value), where, _(FORMS_HINT))
 
     text = value.strip()
     if m := (_CMYK_RE.match(text) or _CMYK_SPACED_RE.match(text)):
@@ -115,12 +116,12 @@ def _parse(value, palette, strict, where, findings, profile, seen) -> Color:
     for name, spec in palette.items():
         if str(name).lower() == key:
             if key in seen:
-                raise InputError(f"palette colour {name!r} refers to itself", where,
+                raise InputError(_('palette colour {name!r} refers to itself', name=name), where,
                                  " → ".join((*seen, key)))
             return _parse(spec, palette, strict, where, findings, profile, (*seen, key))
-    raise InputError(f"unknown colour {value!r}", where,
-                     (f"palette names: {', '.join(sorted(map(str, palette)))}; " if palette else "")
-                     + FORMS_HINT)
+    raise InputError(_('unknown colour {value!r}', value=value), where,
+                     (_("palette names: {names}; ", names=', '.join(sorted(map(str, palette)))) if palette else "")
+                     + _(FORMS_HINT))
 
 
 def _dict_cmyk(value: dict, where: Where) -> tuple:
@@ -131,10 +132,10 @@ def _dict_cmyk(value: dict, where: Where) -> tuple:
             key, v = m.group(1), m.group(2)
         name = str(key).strip().lower()
         if name not in ("c", "m", "y", "k"):
-            raise InputError(f"colour {value!r}: unknown key {key!r}", where,
-                             "keys are c, m, y, k (percent); missing ones count as 0")
+            raise InputError(_('colour {value!r}: unknown key {key!r}', value=value, key=key), where,
+                             _('keys are c, m, y, k (percent); missing ones count as 0'))
         if name in got:
-            raise InputError(f"colour {value!r}: {name} given twice", where)
+            raise InputError(_('colour {value!r}: {name} given twice', value=value, name=name), where)
         got[name] = v
     return tuple(got.get(n, 0) for n in "cmyk")
 
@@ -148,7 +149,7 @@ def _parse_rgb(text: str, where: Where) -> tuple[int, int, int] | None:
     if m := _RGB_RE.match(text):
         vals = [float(g) for g in m.groups()]
         if not all(0 <= v <= 255 for v in vals):
-            raise InputError(f"colour {text!r}: RGB values run 0–255", where)
+            raise InputError(_('colour {text!r}: RGB values run 0–255', text=text), where)
         return tuple(round(v) for v in vals)
     return None
 
@@ -158,12 +159,11 @@ def _from_rgb(rgb, original, strict, where, findings, profile) -> Color:
     percents = [round(v * 100) for v in (color.c, color.m, color.y, color.k)]
     pct = ",".join(map(str, percents))
     if strict:
-        raise InputError(f"RGB colour {original!r} in a print definition", where,
-                         f"write it as CMYK; through the press profile it is cmyk({pct})")
+        raise InputError(_('RGB colour {original!r} in a print definition', original=original), where,
+                         _('write it as CMYK; through the press profile it is cmyk({pct})', pct=pct))
     if findings is not None:
         findings.append(Finding("warning", "rgb-colour",
-                                f"RGB colour {original!r} converted to cmyk({pct}) through the press profile; "
-                                "write CMYK to be sure of the result",
+                                _('RGB colour {original!r} converted to cmyk({pct}) through the press profile; write CMYK to be sure of the result', original=original, pct=pct),
                                 where=where, data={"rgb": list(rgb), "cmyk": percents}))
     return color
 
@@ -281,27 +281,24 @@ def check_text_color(color: Color, size: float, *, bold: bool = False, backgroun
     if color.is_white:
         if size < min_reversed_size:
             out.append(Finding("warning", "small-reversed-text",
-                               f"reversed (white) text at {size:g} pt fills in on newsprint; "
-                               f"use at least {min_reversed_size:g} pt, bold", data=data, **ctx))
+                               _('reversed (white) text at {size:g} pt fills in on newsprint; use at least {min_reversed_size:g} pt, bold', size=size, min_reversed_size=min_reversed_size), data=data, **ctx))
         elif not bold:
             out.append(Finding("info", "reversed-text-not-bold",
-                               f"reversed text at {size:g} pt: a bold face holds up better on newsprint",
+                               _('reversed text at {size:g} pt: a bold face holds up better on newsprint', size=size),
                                data=data, **ctx))
         if background is not None and background.k < max(background.c, background.m, background.y):
             out.append(Finding("warning", "reversed-text-background",
-                               "reversed text on a background that is not K-dominant: "
-                               "any misregister shows as coloured fringes", data=data, **ctx))
+                               _('reversed text on a background that is not K-dominant: any misregister shows as coloured fringes'), data=data, **ctx))
         return out
     n = plates(color)
     if color.k >= 0.9 and n == 1 and color.k < 1.0:
         out.append(Finding("warning", "black-text-not-100k",
-                           f"black text at {color.k * 100:g} % K is screened; use 100 % K",
+                           _('black text at {k:g} % K is screened; use 100 % K', k=color.k * 100),
                            data=data, **ctx))
     if n > 1 and size < min_multiplate_size:
         kind = "rich-black" if color.k >= 0.9 else "multi-plate"
         out.append(Finding("warning", f"{kind}-text",
-                           f"{size:g} pt text printed on {n} plates misregisters on newsprint; "
-                           f"use 100 % K or a single ink below {min_multiplate_size:g} pt",
+                           _('{size:g} pt text printed on {n} plates misregisters on newsprint; use 100 % K or a single ink below {min_multiplate_size:g} pt', size=size, n=n, min_multiplate_size=min_multiplate_size),
                            data=data, **ctx))
     return out
 
@@ -311,7 +308,7 @@ def check_rule_color(color: Color, width: float, *, min_multiplate_width: float 
     """Thin rules on more than one plate misregister just like small text."""
     if plates(color) > 1 and width < min_multiplate_width:
         return [Finding("warning", "multi-plate-rule",
-                        f"{width:g} pt rule printed on {plates(color)} plates misregisters; use 100 % K",
+                        _('{width:g} pt rule printed on {value} plates misregisters; use 100 % K', width=width, value=plates(color)),
                         page=page, story=story, where=where or Where(),
                         data={"width": width, "total_ink": round(total_ink(color), 1)})]
     return []
@@ -323,7 +320,7 @@ def check_ink(color: Color, limit: float = 240.0, *, page: str = "", story: str 
     tac = total_ink(color)
     if tac > limit + 1e-9:
         return [Finding("error", "ink-limit",
-                        f"colour with {tac:g} % total ink exceeds the press limit of {limit:g} %",
+                        _('colour with {tac:g} % total ink exceeds the press limit of {limit:g} %', tac=tac, limit=limit),
                         page=page, story=story, where=where or Where(),
                         data={"total_ink": tac, "limit": limit})]
     return []

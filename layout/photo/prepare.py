@@ -28,6 +28,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from layout.photo import color as colour
 from layout.model.findings import Finding, InputError, Where
 from layout.model.frame import Image as FrameImage
+from layout.model.i18n import _, language
 from layout.photo.formats import FORMATS, sniff as _sniff
 
 JPEG_QUALITY = 92          # fixed: output bytes must not vary between runs
@@ -86,7 +87,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
     crop, placed, out_size, ppi = _geometry(im.size, frame_w, frame_h, fit, focus, target_ppi)
     if out_size != (round(crop[2] - crop[0]), round(crop[3] - crop[1])):
         findings.append(_finding("info", "downsampled", src,
-                                 f"downsampled to {target_ppi:g} ppi at placed size",
+                                 _('downsampled to {target_ppi:g} ppi at placed size', target_ppi=target_ppi),
                                  {"from_px": list(im.size), "to_px": list(out_size)}))
         im = im.resize(out_size, Image.Resampling.LANCZOS, box=crop)
     else:
@@ -113,25 +114,25 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
 
 def _check_args(src, frame_w, frame_h, fit, focus, ink_limit, target_ppi):
     if fit not in ("fill", "fit"):
-        raise InputError(f"{src}: fit {fit!r} is not 'fill' or 'fit'")
+        raise InputError(_("{src}: fit {fit!r} is not 'fill' or 'fit'", src=src, fit=fit))
     if not (frame_w > 0 and frame_h > 0):
-        raise InputError(f"{src}: picture frame {frame_w:g} × {frame_h:g} pt has no area")
+        raise InputError(_('{src}: picture frame {frame_w:g} × {frame_h:g} pt has no area', src=src, frame_w=frame_w, frame_h=frame_h))
     if len(focus) != 2 or not all(0.0 <= f <= 1.0 for f in focus):
-        raise InputError(f"{src}: focus {focus!r} must be two fractions 0..1 (x, y from top-left)")
+        raise InputError(_('{src}: focus {focus!r} must be two fractions 0..1 (x, y from top-left)', src=src, focus=focus))
     if not 0 < ink_limit <= 400 or target_ppi <= 0:
-        raise InputError(f"{src}: ink limit {ink_limit:g} % / target {target_ppi:g} ppi out of range")
+        raise InputError(_('{src}: ink limit {ink_limit:g} % / target {target_ppi:g} ppi out of range', src=src, ink_limit=ink_limit, target_ppi=target_ppi))
 
 
 def _read(src: Path) -> bytes:
     try:
         data = src.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"photo {src} not found", hint="check the path in the page definition") from None
+        raise InputError(_('photo {src} not found', src=src), hint=_('check the path in the page definition')) from None
     except OSError as e:
-        raise InputError(f"photo {src} cannot be read: {e.strerror or e}") from None
+        raise InputError(_('photo {src} cannot be read: {value}', src=src, value=e.strerror or e)) from None
     if not data:
-        raise InputError(f"photo {src} is empty (0 bytes)",
-                         hint="the copy or download was interrupted: fetch the picture again")
+        raise InputError(_('photo {src} is empty (0 bytes)', src=src),
+                         hint=_('the copy or download was interrupted: fetch the picture again'))
     return data
 
 
@@ -139,7 +140,7 @@ def _read_profile(profile: Path) -> bytes:
     try:
         return profile.read_bytes()
     except OSError as e:
-        raise InputError(f"press profile {profile} cannot be read: {e.strerror or e}") from None
+        raise InputError(_('press profile {profile} cannot be read: {value}', profile=profile, value=e.strerror or e)) from None
 
 
 def _draft(im: Image.Image, frame_w: float, frame_h: float, fit: str, target_ppi: float,
@@ -184,20 +185,19 @@ def _open(src: Path, data: bytes, max_pixels: int, findings: list, draft=None) -
                 draft(im)
             im.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise InputError(f"photo {src} is too large to open safely ({e}; limit {max_pixels / 1e6:.0f} MP)",
-                         hint="a damaged or malicious file (decompression bomb), or a huge scan: "
-                              "resize it to at most a few thousand pixels a side") from None
+        raise InputError(_('photo {src} is too large to open safely ({e}; limit {max_pixels:.0f} MP)', src=src, e=e, max_pixels=max_pixels / 1e6),
+                         hint=_('a damaged or malicious file (decompression bomb), or a huge scan: resize it to at most a few thousand pixels a side')) from None
     except UnidentifiedImageError:
-        raise InputError(f"photo {src} is not a JPEG, PNG or TIFF image{_sniff(data)}",
-                         hint="open it in an image editor and save it as JPEG or TIFF") from None
+        raise InputError(_('photo {src} is not a JPEG, PNG or TIFF image{value}', src=src, value=_sniff(data)),
+                         hint=_('open it in an image editor and save it as JPEG or TIFF')) from None
     except (OSError, SyntaxError, ValueError, EOFError) as e:
-        raise InputError(f"photo {src} is damaged or truncated ({e})",
-                         hint="the file is incomplete: copy or download it again") from None
+        raise InputError(_('photo {src} is damaged or truncated ({e})', src=src, e=e),
+                         hint=_('the file is incomplete: copy or download it again')) from None
     icc = im.info.get("icc_profile") or None
     try:
         ImageOps.exif_transpose(im, in_place=True)  # not a copy of every picture that needs no turning
     except Exception as e:  # broken EXIF must not stop a page; the picture is just not rotated
-        findings.append(_finding("warning", "bad-exif", src, f"EXIF orientation ignored ({e})"))
+        findings.append(_finding("warning", "bad-exif", src, _('EXIF orientation ignored ({e})', e=e)))
     return _flatten(im, src), icc
 
 
@@ -221,8 +221,8 @@ def _flatten(im: Image.Image, src: Path) -> Image.Image:
     elif im.mode in ("RGBX", "YCbCr"):
         im = im.convert("RGB")
     if im.mode not in ("RGB", "L", "CMYK"):
-        raise InputError(f"photo {src} uses pixel format {im.mode}, which paiban does not convert",
-                         hint="save it as 8-bit RGB, grayscale or CMYK")
+        raise InputError(_('photo {src} uses pixel format {mode}, which paiban does not convert', src=src, mode=im.mode),
+                         hint=_('save it as 8-bit RGB, grayscale or CMYK'))
     return im
 
 
@@ -254,17 +254,15 @@ def _ppi_findings(src, ppi, min_ppi, floor_ppi, strict):
     data = {"ppi": round(ppi, 1), "min_ppi": min_ppi, "floor_ppi": floor_ppi}
     if ppi < floor_ppi:
         return [_finding("error", "ppi-below-floor", src,
-                         f"{ppi:.0f} ppi at placed size is below the {floor_ppi:g} ppi floor: the photo "
-                         "will print visibly blocky; use a larger original or place it smaller", data)]
+                         _('{ppi:.0f} ppi at placed size is below the {floor_ppi:g} ppi floor: the photo will print visibly blocky; use a larger original or place it smaller', ppi=ppi, floor_ppi=floor_ppi), data)]
     if ppi < min_ppi:
         return [_finding("error" if strict else "warning", "low-ppi", src,
-                         f"{ppi:.0f} ppi at placed size (want {min_ppi:g}): use a larger original "
-                         "or place it smaller", data)]
+                         _('{ppi:.0f} ppi at placed size (want {min_ppi:g}): use a larger original or place it smaller', ppi=ppi, min_ppi=min_ppi), data)]
     return []
 
 
 def _finding(severity, code, src, message, data=None) -> Finding:
-    return Finding(severity, code, f"photo {src.name}: {message}",
+    return Finding(severity, code, _('photo {name}: {message}', name=src.name, message=message),
                    data={"image": str(src), **(data or {})})
 
 
@@ -295,12 +293,10 @@ def _usable_icc(icc: bytes | None, mode: str, src: Path, findings: list) -> byte
     try:
         space = _profile(icc, "sRGB").profile.xcolor_space
     except (OSError, ImageCms.PyCMSError) as e:
-        findings.append(_finding("warning", "bad-icc", src, f"embedded ICC profile unreadable ({e}); "
-                                 "assumed sRGB / press CMYK"))
+        findings.append(_finding("warning", "bad-icc", src, _('embedded ICC profile unreadable ({e}); assumed sRGB / press CMYK', e=e)))
         return None
     if space != want:
-        findings.append(_finding("warning", "bad-icc", src, f"embedded ICC profile is for {space.strip()}, "
-                                 f"pixels are {mode}; profile ignored"))
+        findings.append(_finding("warning", "bad-icc", src, _('embedded ICC profile is for {space}, pixels are {mode}; profile ignored', space=space.strip(), mode=mode)))
         return None
     return icc
 
@@ -311,9 +307,9 @@ def _to_press(im: Image.Image, icc: bytes | None, press: bytes, gray: bool, src:
     icc = _usable_icc(icc, im.mode, src, findings)
     if im.mode == "CMYK" and icc is None:
         findings.append(_finding("info", "untagged-cmyk", src,
-                                 "CMYK without a profile: taken to be for this press already"))
+                                 _('CMYK without a profile: taken to be for this press already')))
     elif im.mode == "RGB" and icc is None:
-        findings.append(_finding("info", "untagged-rgb", src, "RGB without a profile: assumed sRGB"))
+        findings.append(_finding("info", "untagged-rgb", src, _('RGB without a profile: assumed sRGB')))
     if gray or im.mode == "L":
         return _to_gray(im, icc, press), findings
     if im.mode == "CMYK":
@@ -405,7 +401,7 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
     units = math.floor((ink_limit - INK_SAFETY) * 255 / 100)
     px = None  # the pixels as an array, made only when a round finds pixels over the limit
     before = None  # the picture's own maximum, computed only when a round finds pixels over the limit
-    for _ in range(8):
+    for _attempt in range(8):
         payload = _jpeg(im if px is None else Image.fromarray(px, "CMYK"))
         decoded = ink_sum(_decoded(payload))
         excess = decoded - units
@@ -423,10 +419,10 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
     decoded_max = float(decoded.max(initial=0)) * 100.0 / 255.0
     if decoded_max > ink_limit:
         findings.append(_finding("error", "ink-limit", src,
-                                 f"could not keep total ink under {ink_limit:g} % (decoded {decoded_max:.1f} %)"))
+                                 _('could not keep total ink under {ink_limit:g} % (decoded {decoded_max:.1f} %)', ink_limit=ink_limit, decoded_max=decoded_max)))
     if before is not None and before > ink_limit - INK_SAFETY:
         findings.append(_finding("info", "ink-limited", src,
-                                 f"total ink reduced from {before:.0f} % to the {ink_limit:g} % limit",
+                                 _('total ink reduced from {before:.0f} % to the {ink_limit:g} % limit', before=before, ink_limit=ink_limit),
                                  {"before": round(before, 1), "after": round(decoded_max, 1)}))
     return payload, decoded_max
 
@@ -490,7 +486,7 @@ def _digest(path: Path, read) -> tuple[bytes, bytes | None]:
 
 
 def _load_cached(cache_dir: Path, key: str) -> PreparedImage | None:
-    jpg, meta = cache_dir / f"{key}.jpg", cache_dir / f"{key}.json"
+    jpg, meta = cache_dir / f"{key}.jpg", _meta_path(cache_dir, key)
     if not (jpg.is_file() and meta.is_file()):
         return None
     try:
@@ -507,7 +503,12 @@ def _store(cache_dir: Path, key: str, payload: bytes, p: PreparedImage, max_ink_
     meta = dict(pixel_w=p.pixel_w, pixel_h=p.pixel_h, mode=p.mode, placed=list(p.placed), ppi=p.ppi,
                 max_ink=round(max_ink_, 2), findings=[f.to_json() for f in p.findings])
     _atomic_write(cache_dir / f"{key}.jpg", payload)
-    _atomic_write(cache_dir / f"{key}.json", json.dumps(meta, ensure_ascii=False, indent=1).encode())
+    _atomic_write(_meta_path(cache_dir, key), json.dumps(meta, ensure_ascii=False, indent=1).encode())
+
+
+def _meta_path(cache_dir: Path, key: str) -> Path:
+    """The sidecar with the figures and findings: one per message language, since findings carry text."""
+    return cache_dir / f"{key}.{language()}.json"
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

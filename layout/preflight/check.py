@@ -20,6 +20,7 @@ from pathlib import Path
 import pikepdf
 
 from layout.model.findings import Finding, InputError, Where
+from layout.model.i18n import _
 from layout.preflight.base import PDFX_VERSIONS, PreflightSpec, Sink
 from layout.preflight.content import walk_page
 from layout.preflight.document import check_actions, check_identification, check_objects, check_output_intent
@@ -47,10 +48,10 @@ CODES = (
 
 def preflight(paths: Sequence[Path], spec: PreflightSpec = PreflightSpec()) -> list[Finding]:
     if spec.pdfx not in PDFX_VERSIONS:
-        raise InputError(f"unknown PDF/X flavour {spec.pdfx!r}",
-                         hint=f"use one of: {', '.join(PDFX_VERSIONS)}")
+        raise InputError(_('unknown PDF/X flavour {pdfx!r}', pdfx=spec.pdfx),
+                         hint=_('use one of: {PDFX_VERSIONS}', PDFX_VERSIONS=', '.join(PDFX_VERSIONS)))
     if spec.render_dpi < 1 or spec.ink_limit <= 0:
-        raise InputError("render_dpi and ink_limit must be positive")
+        raise InputError(_('render_dpi and ink_limit must be positive'))
     findings: list[Finding] = []
     for path in paths:
         findings.extend(preflight_file(Path(path), spec))
@@ -77,7 +78,7 @@ def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
     ink = _guard(sink, "ink", lambda: check_ink(path, spec, sink)) if spec.check_ink else None
     seconds = round(time.perf_counter() - started, 3)
     summary = Finding("info", "checked",
-                      f"{npages} page(s) checked as {spec.pdfx} in {seconds:g} s",
+                      _('{npages} page(s) checked as {pdfx} in {seconds:g} s', npages=npages, pdfx=spec.pdfx, seconds=seconds),
                       where=Where(file=str(path)),
                       data={"pages": npages, "pdf_version": version, "pdfx": spec.pdfx,
                             "seconds": seconds, "ink_max": [r.to_json() for r in ink or []]})
@@ -104,11 +105,11 @@ def _guard(sink: Sink, check: str, fn: Callable, pno: int = 0):
     try:
         return fn()
     except Exception as exc:  # noqa: BLE001 - damaged PDFs raise anything; report, go on
-        sink.add("error", "check-failed", f"{check} check stopped: {type(exc).__name__}: {exc}",
+        sink.add("error", "check-failed", _('{check} check stopped: {kind}: {exc}', check=check, kind=type(exc).__name__, exc=exc),
                  page=pno, subject=check, check=check)
         return None
 
 
 def _unreadable(path: Path, reason: str) -> list[Finding]:
-    return [Finding("error", "unreadable", f"cannot check this PDF: {reason}",
+    return [Finding("error", "unreadable", _('cannot check this PDF: {reason}', reason=reason),
                     where=Where(file=str(path)), data={"reason": reason})]

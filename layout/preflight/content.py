@@ -6,6 +6,7 @@ find each image's effective resolution at its placed size, small text set in
 rich black or several inks, black text that knocks out, and RGB set directly
 by operators (rg/RG, cs /DeviceRGB)."""
 from __future__ import annotations
+from layout.model.i18n import _
 
 import math
 from dataclasses import dataclass, field, replace
@@ -62,7 +63,7 @@ class Walker:
         try:
             ops = pikepdf.parse_content_stream(content)
         except pikepdf.PdfError as exc:
-            self.sink.add("error", "content-unreadable", f"content stream cannot be parsed: {exc}",
+            self.sink.add("error", "content-unreadable", _('content stream cannot be parsed: {exc}', exc=exc),
                           page=self.page, subject=str(exc)[:80])
             return
         stack: list[GState] = []
@@ -175,7 +176,7 @@ class Walker:
         names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else [str(filters)]
         for f in names:
             if f in forbidden:
-                self.sink.add("error", "forbidden-filter", f"inline image uses {f[1:]}",
+                self.sink.add("error", "forbidden-filter", _('inline image uses {f}', f=f[1:]),
                               page=self.page, subject=f"inline {f}", filter=f[1:])
         self._inline_count += 1
         self._place(("inline", self._inline_count), f"inline image {self._inline_count}", d, g.ctm)
@@ -241,18 +242,17 @@ class Walker:
         min_pt = self.spec.min_text_black_pt
         if size < min_pt and k > INK_EPS and cmy_used:
             self.sink.add("error", "rich-black-text",
-                          f"{size:.1f} pt text in rich black (CMYK {pct}); use 100 % K below {min_pt:g} pt",
+                          _('{size:.1f} pt text in rich black (CMYK {pct}); use 100 % K below {min_pt:g} pt', size=size, pct=pct, min_pt=min_pt),
                           page=self.page, subject=pct, cmyk=[round(v * 100, 1) for v in inks],
                           size_pt=round(size, 2), paint=how)
         elif size < min_pt and cmy_used >= 2:
             self.sink.add("warning", "multi-ink-text",
-                          f"{size:.1f} pt text in {cmy_used} inks (CMYK {pct}) will blur with misregister "
-                          f"on newsprint; below {min_pt:g} pt use one ink",
+                          _('{size:.1f} pt text in {cmy_used} inks (CMYK {pct}) will blur with misregister on newsprint; below {min_pt:g} pt use one ink', size=size, cmy_used=cmy_used, pct=pct, min_pt=min_pt),
                           page=self.page, subject=pct, cmyk=[round(v * 100, 1) for v in inks],
                           size_pt=round(size, 2), paint=how)
         elif not cmy_used and k >= 1.0 - INK_EPS and not _overprints(cs, overprint, opm):
             self.sink.add("warning", "black-text-knockout",
-                          "100 % K text knocks out; set overprint (ExtGState op true, OPM 1)",
+                          _('100 % K text knocks out; set overprint (ExtGState op true, OPM 1)'),
                           page=self.page, subject=f"{cs.family} {how}", colour_space=cs.family,
                           paint=how)
 

@@ -1,6 +1,7 @@
 """Document-level preflight: PDF/X identification (V1–V4), the output intent
 (O1–O3), actions and JavaScript (X1) and forbidden filters/features (X2)."""
 from __future__ import annotations
+from layout.model.i18n import _
 
 import re
 from datetime import datetime, timedelta, timezone
@@ -24,11 +25,11 @@ def check_identification(pdf: pikepdf.Pdf, spec: PreflightSpec, sink: Sink) -> N
     missing = [k for k in ("/Title", "/CreationDate", "/ModDate") if k not in info]
     if missing:
         sink.add("error", "info-missing",
-                 f"document Info lacks {', '.join(k[1:] for k in missing)}; set them when writing the PDF",
+                 _('document Info lacks {items}; set them when writing the PDF', items=', '.join(k[1:] for k in missing)),
                  missing=[k[1:] for k in missing])
     if "/ID" not in pdf.trailer:
         sink.add("error", "document-id-missing",
-                 "trailer has no /ID; rewrite the file with a document ID (e.g. qpdf or pikepdf save)")
+                 _('trailer has no /ID; rewrite the file with a document ID (e.g. qpdf or pikepdf save)'))
     if not spec.is_x1a:
         _check_xmp(pdf, sink)
 
@@ -41,7 +42,7 @@ def _check_header(pdf, spec, sink) -> None:
         version = (9, 9)
     if version > limit:
         sink.add("error", "pdf-version",
-                 f"PDF header is {pdf.pdf_version}, {spec.pdfx} allows at most {limit[0]}.{limit[1]}",
+                 _('PDF header is {pdf_version}, {pdfx} allows at most {limit}.{limit2}', pdf_version=pdf.pdf_version, pdfx=spec.pdfx, limit=limit[0], limit2=limit[1]),
                  found=pdf.pdf_version, allowed=f"{limit[0]}.{limit[1]}")
 
 
@@ -50,16 +51,16 @@ def _check_version_keys(info, spec, sink) -> None:
     if spec.is_x1a:
         if version != "PDF/X-1:2001":
             sink.add("error", "pdfx-version",
-                     f"Info GTS_PDFXVersion is {version or 'missing'!r}, expected 'PDF/X-1:2001'",
+                     _("Info GTS_PDFXVersion is {value!r}, expected 'PDF/X-1:2001'", value=version or 'missing'),
                      found=version, expected="PDF/X-1:2001")
         conformance = str(info.get("/GTS_PDFXConformance", ""))
         if conformance != PDFX_1A:
             sink.add("error", "pdfx-conformance",
-                     f"Info GTS_PDFXConformance is {conformance or 'missing'!r}, expected {PDFX_1A!r}",
+                     _('Info GTS_PDFXConformance is {value!r}, expected {PDFX_1A!r}', value=conformance or 'missing', PDFX_1A=PDFX_1A),
                      found=conformance, expected=PDFX_1A)
     elif not version.startswith("PDF/X-4"):
         sink.add("error", "pdfx-version",
-                 f"Info GTS_PDFXVersion is {version or 'missing'!r}, expected 'PDF/X-4'",
+                 _("Info GTS_PDFXVersion is {value!r}, expected 'PDF/X-4'", value=version or 'missing'),
                  found=version, expected="PDF/X-4")
 
 
@@ -68,7 +69,7 @@ def _check_trapped(info, sink) -> None:
     if not (isinstance(trapped, pikepdf.Name) and str(trapped) in ("/True", "/False")):
         shown = str(trapped) if trapped is not None else "missing"
         sink.add("error", "trapped",
-                 f"Info Trapped is {shown}; PDF/X needs the name /True or /False",
+                 _('Info Trapped is {shown}; PDF/X needs the name /True or /False', shown=shown),
                  found=shown)
 
 
@@ -76,7 +77,7 @@ def _check_trapped(info, sink) -> None:
 
 def _check_xmp(pdf, sink) -> None:
     if "/Metadata" not in pdf.Root:
-        sink.add("error", "xmp-missing", "PDF/X-4 needs XMP metadata in the catalog")
+        sink.add("error", "xmp-missing", _('PDF/X-4 needs XMP metadata in the catalog'))
         return
     try:
         meta = pdf.open_metadata()
@@ -84,11 +85,11 @@ def _check_xmp(pdf, sink) -> None:
             "pdfxid:GTS_PDFXVersion", "pdf:Trapped", "xmpMM:DocumentID", "xmpMM:VersionID",
             "xmpMM:RenditionClass", "dc:title", "xmp:CreateDate", "xmp:ModifyDate")}
     except Exception as exc:  # noqa: BLE001 - any XMP parse failure is a finding
-        sink.add("error", "xmp-missing", f"XMP metadata cannot be parsed: {exc}")
+        sink.add("error", "xmp-missing", _('XMP metadata cannot be parsed: {exc}', exc=exc))
         return
     missing = [k for k, v in values.items() if not v]
     if missing:
-        sink.add("error", "xmp-missing", f"XMP lacks {', '.join(missing)}", missing=missing)
+        sink.add("error", "xmp-missing", _('XMP lacks {missing}', missing=', '.join(missing)), missing=missing)
     info = pdf.docinfo
     pairs = [("/Title", "dc:title", str), ("/CreationDate", "xmp:CreateDate", _date),
              ("/ModDate", "xmp:ModifyDate", _date), ("/Trapped", "pdf:Trapped", _trapped)]
@@ -97,7 +98,7 @@ def _check_xmp(pdf, sink) -> None:
             a, b = norm(str(info[ikey])), norm(str(values[xkey]))
             if a != b:
                 sink.add("error", "xmp-mismatch",
-                         f"Info {ikey[1:]} ({info[ikey]}) differs from XMP {xkey} ({values[xkey]})",
+                         _('Info {ikey} ({info}) differs from XMP {xkey} ({values})', ikey=ikey[1:], info=info[ikey], xkey=xkey, values=values[xkey]),
                          subject=xkey, info=str(info[ikey]), xmp=str(values[xkey]))
 
 
@@ -132,16 +133,16 @@ def check_output_intent(pdf: pikepdf.Pdf, spec: PreflightSpec, sink: Sink) -> No
     intents = [oi for oi in pdf.Root.get("/OutputIntents", []) if oi.get("/S") == "/GTS_PDFX"]
     if not intents:
         sink.add("error", "output-intent-missing",
-                 "no GTS_PDFX OutputIntent; embed the print shop's CMYK profile as the output intent")
+                 _("no GTS_PDFX OutputIntent; embed the print shop's CMYK profile as the output intent"))
         return
     if len(intents) > 1:
         sink.add("error", "output-intent-multiple",
-                 f"{len(intents)} GTS_PDFX OutputIntents; PDF/X allows exactly one", count=len(intents))
+                 _('{n_intents} GTS_PDFX OutputIntents; PDF/X allows exactly one', n_intents=len(intents)), count=len(intents))
     oi = intents[0]
     missing = [k[1:] for k in ("/OutputConditionIdentifier", "/RegistryName", "/Info") if k not in oi]
     if missing:
         sink.add("error", "output-intent-incomplete",
-                 f"OutputIntent lacks {', '.join(missing)}", missing=missing)
+                 _('OutputIntent lacks {missing}', missing=', '.join(missing)), missing=missing)
     _check_profile(oi, spec, sink)
 
 
@@ -156,11 +157,11 @@ def _check_profile(oi, spec, sink) -> None:
     try:
         header = profile.read_bytes()[:128]
     except pikepdf.PdfError as exc:
-        sink.add("error", "output-profile", f"DestOutputProfile cannot be read: {exc}")
+        sink.add("error", "output-profile", _('DestOutputProfile cannot be read: {exc}', exc=exc))
         return
     problem = icc_header_problem(header)
     if problem:
-        sink.add("error", "output-profile", f"DestOutputProfile {problem}")
+        sink.add("error", "output-profile", _('DestOutputProfile {problem}', problem=problem))
 
 
 def icc_header_problem(header: bytes) -> str:
@@ -180,12 +181,12 @@ def icc_header_problem(header: bytes) -> str:
 def check_actions(pdf: pikepdf.Pdf, sink: Sink) -> None:
     root = pdf.Root
     if "/OpenAction" in root:
-        sink.add("error", "action", "document has an OpenAction; remove it", subject="OpenAction")
+        sink.add("error", "action", _('document has an OpenAction; remove it'), subject="OpenAction")
     if "/AA" in root:
-        sink.add("error", "action", "document has additional actions (AA); remove them", subject="AA")
+        sink.add("error", "action", _('document has additional actions (AA); remove them'), subject="AA")
     names = root.get("/Names")
     if names is not None and "/JavaScript" in names:
-        sink.add("error", "javascript", "document-level JavaScript; remove it", subject="Names")
+        sink.add("error", "javascript", _('document-level JavaScript; remove it'), subject="Names")
 
 
 def check_objects(pdf: pikepdf.Pdf, spec: PreflightSpec, sink: Sink) -> None:
@@ -200,24 +201,24 @@ def check_objects(pdf: pikepdf.Pdf, spec: PreflightSpec, sink: Sink) -> None:
             for f in _filters(obj):
                 if f in forbidden:
                     sink.add("error", "forbidden-filter",
-                             f"object {ref} uses {f[1:]}; re-encode with Flate or DCT",
+                             _('object {ref} uses {f}; re-encode with Flate or DCT', ref=ref, f=f[1:]),
                              subject=f"{ref} {f}", filter=f[1:], object=ref)
         _check_object_keys(obj, ref, sink)
 
 
 def _check_object_keys(obj, ref: str, sink: Sink) -> None:
     if obj.get("/S") == "/JavaScript" or "/JS" in obj:
-        sink.add("error", "javascript", f"object {ref} is a JavaScript action; remove it", subject=ref)
+        sink.add("error", "javascript", _('object {ref} is a JavaScript action; remove it', ref=ref), subject=ref)
     if "/TR" in obj or "/TR2" in obj:          # only graphics states carry TR/TR2
         for key in ("/TR", "/TR2"):
             val = obj.get(key)
             if val is not None and not (key == "/TR2" and val == "/Default") and val != "/Identity":
                 sink.add("error", "transfer-function",
-                         f"graphics state {ref} sets a transfer function ({key[1:]}); remove it", subject=ref)
+                         _('graphics state {ref} sets a transfer function ({key}); remove it', ref=ref, key=key[1:]), subject=ref)
     if obj.get("/Subtype") == "/PS" or obj.get("/Subtype2") == "/PS":
-        sink.add("error", "postscript", f"object {ref} is an embedded PostScript XObject", subject=ref)
+        sink.add("error", "postscript", _('object {ref} is an embedded PostScript XObject', ref=ref), subject=ref)
     if "/OPI" in obj:
-        sink.add("error", "opi", f"object {ref} carries OPI comments; replace with the high-res image",
+        sink.add("error", "opi", _('object {ref} carries OPI comments; replace with the high-res image', ref=ref),
                  subject=ref)
 
 

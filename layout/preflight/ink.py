@@ -5,6 +5,7 @@ four channels is the true maximum of the separations at that resolution; a
 thin rule narrower than one pixel can be missed, which is why the render
 resolution is a setting."""
 from __future__ import annotations
+from layout.model.i18n import _
 
 import shutil
 import subprocess
@@ -68,14 +69,13 @@ def check_ink(path: Path, spec: PreflightSpec, sink: Sink) -> list[InkMax]:
             tifs = render_cmyk(path, spec.render_dpi, Path(tmp))
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
             sink.add("warning", "ink-check-failed",
-                     f"ink coverage not checked: Ghostscript failed ({exc})", reason=str(exc))
+                     _('ink coverage not checked: Ghostscript failed ({exc})', exc=exc), reason=str(exc))
             return []
         results = [ink_max(t, i, spec.render_dpi, spec.ink_limit) for i, t in enumerate(tifs, 1)]
     for r in results:
         if r.percent > spec.ink_limit:
             sink.add("error", "ink-limit",
-                     f"total ink reaches {r.percent:.0f} % at {r.x_mm:g}, {r.y_mm:g} mm from the trim's "
-                     f"top-left (limit {spec.ink_limit:g} %, {r.over_mm2:g} mm² over)",
+                     _("total ink reaches {percent:.0f} % at {x_mm:g}, {y_mm:g} mm from the trim's top-left (limit {ink_limit:g} %, {over_mm2:g} mm² over)", percent=r.percent, x_mm=r.x_mm, y_mm=r.y_mm, ink_limit=spec.ink_limit, over_mm2=r.over_mm2),
                      page=r.page, limit=spec.ink_limit, dpi=spec.render_dpi, percent=r.percent,
                      x_mm=r.x_mm, y_mm=r.y_mm, over_mm2=r.over_mm2)
     return results

@@ -5,6 +5,7 @@ The walk covers form XObjects, Type3 glyph resources, tiling patterns and
 annotation appearances, because a font or an RGB image nested three forms deep
 prints just the same."""
 from __future__ import annotations
+from layout.model.i18n import _
 
 from collections.abc import Iterator
 
@@ -49,13 +50,13 @@ def check_boxes(page: pikepdf.Page, pno: int, spec: PreflightSpec, sink: Sink) -
     boxes = page_boxes(page)
     media, bleed, trim = boxes["media"], boxes["bleed"], boxes["trim"]
     if trim is None:
-        sink.add("error", "trimbox-missing", "page has no TrimBox; set it to the trimmed page size",
+        sink.add("error", "trimbox-missing", _('page has no TrimBox; set it to the trimmed page size'),
                  page=pno)
     elif not contains(bleed, trim):
-        sink.add("error", "box-nesting", "TrimBox is not inside the BleedBox", page=pno,
+        sink.add("error", "box-nesting", _('TrimBox is not inside the BleedBox'), page=pno,
                  subject="trim-bleed", trim=list(trim), bleed=list(bleed))
     if media and bleed and not contains(media, bleed):
-        sink.add("error", "box-nesting", "BleedBox is not inside the MediaBox", page=pno,
+        sink.add("error", "box-nesting", _('BleedBox is not inside the MediaBox'), page=pno,
                  subject="bleed-media", bleed=list(bleed), media=list(media))
     if trim is not None and spec.trim_mm is not None:
         _check_trim_size(page, pno, trim, spec, sink)
@@ -70,7 +71,7 @@ def _check_trim_size(page, pno, trim, spec, sink) -> None:
     tol = spec.trim_tolerance_mm
     if abs(w - ew) > tol or abs(h - eh) > tol:
         sink.add("error", "trim-size",
-                 f"trim is {w:.1f} × {h:.1f} mm, expected {ew:g} × {eh:g} mm (±{tol:g})",
+                 _('trim is {w:.1f} × {h:.1f} mm, expected {ew:g} × {eh:g} mm (±{tol:g})', w=w, h=h, ew=ew, eh=eh, tol=tol),
                  page=pno, found_mm=[round(w, 2), round(h, 2)], expected_mm=[ew, eh])
 
 
@@ -80,19 +81,19 @@ def check_annotations(page: pikepdf.Page, pno: int, boxes: dict, sink: Sink) -> 
     """Annotations inside the BleedBox and any actions; returns the annotations'
     normal appearance streams for the resource walk."""
     if "/AA" in page.obj:
-        sink.add("error", "action", "page has additional actions (AA); remove them", page=pno,
+        sink.add("error", "action", _('page has additional actions (AA); remove them'), page=pno,
                  subject="page-AA")
     appearances = []
     area = boxes["bleed"] or boxes["media"]
     for annot in page.obj.get("/Annots", []):
         subtype = str(annot.get("/Subtype", "/Unknown"))[1:]
         if "/A" in annot or "/AA" in annot:
-            sink.add("error", "action", f"{subtype} annotation carries an action; remove it",
+            sink.add("error", "action", _('{subtype} annotation carries an action; remove it', subtype=subtype),
                      page=pno, subject=f"annot-{subtype}")
         r = rect(annot.get("/Rect", []))
         if subtype != "TrapNet" and r and area and intersects(r, area):
             sink.add("error", "annotation",
-                     f"{subtype} annotation inside the BleedBox; flatten or delete it",
+                     _('{subtype} annotation inside the BleedBox; flatten or delete it', subtype=subtype),
                      page=pno, subject=subtype,    # one finding per kind, with a count
                      annotation=subtype, rect=[round(v, 2) for v in r])
         ap = annot.get("/AP")
@@ -181,7 +182,7 @@ def report_cs(cs, context: str, pno: int, spec: PreflightSpec, sink: Sink) -> No
                  page=pno, subject=f"{context}:{cs.family}", colour_space=cs.family, context=context)
     for spot in cs.spots:
         sink.add("warning", "spot-colour",
-                 f"{context} uses spot colour {spot!r}; the newspaper prints CMYK only",
+                 _('{context} uses spot colour {spot!r}; the newspaper prints CMYK only', context=context, spot=spot),
                  page=pno, subject=spot, colorant=spot)
 
 
@@ -199,7 +200,7 @@ def check_font(font, pno: int, sink: Sink) -> None:
     if not embedded:
         base = str(font.get("/BaseFont", "/?"))[1:]
         sink.add("error", "font-not-embedded",
-                 f"font {base} ({subtype}) is not embedded; embed it (even if no glyph is visible)",
+                 _('font {base} ({subtype}) is not embedded; embed it (even if no glyph is visible)', base=base, subtype=subtype),
                  page=pno, subject=base, font=base, font_type=subtype)
 
 
@@ -209,10 +210,10 @@ def check_image_dict(img, name: str, pno: int, spec: PreflightSpec, sink: Sink) 
     if not spec.is_x1a:
         return
     if "/SMask" in img:
-        sink.add("error", "transparency", f"image {name} has a soft mask (SMask); flatten it",
+        sink.add("error", "transparency", _('image {name} has a soft mask (SMask); flatten it', name=name),
                  page=pno, subject=f"image {name} SMask", feature="SMask")
     if int(img.get("/SMaskInData", 0)):
-        sink.add("error", "transparency", f"image {name} has alpha in its JPX data; flatten it",
+        sink.add("error", "transparency", _('image {name} has alpha in its JPX data; flatten it', name=name),
                  page=pno, subject=f"image {name} SMaskInData", feature="SMaskInData")
 
 
@@ -230,12 +231,12 @@ def check_extgstate(gs, name: str, pno: int, sink: Sink) -> None:
     if modes and modes[0] not in BLEND_OK:
         problems.append(f"BM={modes[0][1:]}")
     for p in problems:
-        sink.add("error", "transparency", f"graphics state {name} uses {p}; PDF/X-1a forbids transparency",
+        sink.add("error", "transparency", _('graphics state {name} uses {p}; PDF/X-1a forbids transparency', name=name, p=p),
                  page=pno, subject=f"gs {name} {p}", feature=p.split("=")[0])
 
 
 def _check_group(obj, pno, what, sink) -> None:
     group = obj.get("/Group")
     if group is not None and group.get("/S") == "/Transparency":
-        sink.add("error", "transparency", f"{what} is a transparency group; flatten it",
+        sink.add("error", "transparency", _('{what} is a transparency group; flatten it', what=what),
                  page=pno, subject=f"group {what}", feature="Group")

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from layout.model.diagnostics import excerpt, paint, use_colour
-from layout.model.findings import Finding, Where, worst
+from layout.model.findings import SEVERITY_WORDS, Finding, Where, worst
+from layout.model.i18n import _
 from layout.preflight.report import RANK, report_json, report_junit
 
 # Every code `paiban check` can report (a JUnit test case per page and code); docs/check.md.
@@ -101,7 +102,7 @@ def byline_findings(issue, page) -> list[Finding]:
         style = styles.get(block.style)
         if style is not None and getattr(style, "needs_byline", False):
             out.append(Finding("warning", "missing-byline",
-                               f"the story has no byline, and style '{style.name}' wants one",
+                               _("the story has no byline, and style '{name}' wants one", name=style.name),
                                page=page.number, story=block.id, where=block.where,
                                data={"style": style.name}))
     return out
@@ -148,13 +149,15 @@ def _counts(findings) -> str:
     e = sum(f.severity == "error" for f in findings)
     w = sum(f.severity == "warning" for f in findings)
     i = sum(f.severity == "info" for f in findings)
-    return f"{e} error(s), {w} warning(s), {i} note(s)"
+    return _("{errors} error(s), {warnings} warning(s), {notes} note(s)", errors=e, warnings=w, notes=i)
 
 
 def _line(f: Finding, colour: bool = False) -> str:
-    loc = str(f.where) or "(no file)"
+    loc = str(f.where) or _("(no file)")
     story = f" [{f.story}]" if f.story else ""
-    text = f"    {paint(f'{f.severity:<7}', f.severity, colour)} {f.code}{story}: {f.message}\n            at {loc}"
+    word = _(SEVERITY_WORDS.get(f.severity, f.severity))
+    text = (f"    {paint(f'{word:<7}', f.severity, colour)} {f.code}{story}: {f.message}\n"
+            f"            {_('at {place}', place=loc)}")
     source = excerpt(f.where, colour, " " * 12) if f.severity != "info" else ""
     return text + ("\n" + source if source else "")
 
@@ -163,12 +166,13 @@ def report_text(result: CheckResult, infos: bool = True, colour: bool = False) -
     """Grouped by page (issue-level first), most serious first, each finding with file:line."""
     issue = result.issue
     all_f = result.all_findings()
-    out = [f"{issue.publication.name} {issue.date} ({issue.folder}): {len(result.pages)} page(s), {_counts(all_f)}"]
+    out = [_("{name} {date} ({folder}): {pages} page(s), {counts}", name=issue.publication.name, date=issue.date,
+             folder=issue.folder, pages=len(result.pages), counts=_counts(all_f))]
     if result.issue_findings:
-        out.append(f"  issue: {_counts(result.issue_findings)}")
+        out.append("  " + _("issue: {counts}", counts=_counts(result.issue_findings)))
         out.extend(_line(f, colour) for f in result.issue_findings if infos or f.severity != "info")
     for sec in result.pages:
-        title = f"  page {sec.page}" + (f" {sec.section}" if sec.section else "")
+        title = "  " + _("page {page}", page=sec.page) + (f" {sec.section}" if sec.section else "")
         out.append(f"{title} ({sec.file}): {_counts(sec.findings)}")
         out.extend(_line(f, colour) for f in sec.findings if infos or f.severity != "info")
     return "\n".join(out) + "\n"

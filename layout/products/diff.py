@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from layout.model.findings import InputError
+from layout.model.i18n import _
 
 THRESHOLD = 24        # 0..255: a channel must differ by more than this to count
 JOIN_MM = 2.0         # changed pixels closer than this belong to one region
@@ -55,11 +56,11 @@ def _pdfs(path: Path) -> dict[str, Path]:
     if path.is_dir():
         files = {p.name: p for p in sorted(path.glob("*.pdf"))}
         if not files:
-            raise InputError(f"{path}: no PDF files in this folder", hint="give a build folder like output/2022-01-14")
+            raise InputError(_('{path}: no PDF files in this folder', path=path), hint=_('give a build folder like output/2022-01-14'))
         return files
     if path.is_file():
         return {path.name: path}
-    raise InputError(f"{path}: not found", hint="give two PDF files or two build folders")
+    raise InputError(_('{path}: not found', path=path), hint=_('give two PDF files or two build folders'))
 
 
 def render_pages(pdf: Path, dpi: int) -> list[np.ndarray]:
@@ -67,8 +68,7 @@ def render_pages(pdf: Path, dpi: int) -> list[np.ndarray]:
     import pikepdf
     from PIL import Image
     if not shutil.which("pdftoppm"):
-        raise InputError("pdftoppm is not installed", hint="install poppler-utils: apt-get install poppler-utils "
-                                                                 "(or run tools/setup.sh)")
+        raise InputError(_('pdftoppm is not installed'), hint=_('install poppler-utils: apt-get install poppler-utils (or run tools/setup.sh)'))
     try:
         with pikepdf.open(pdf) as doc:
             boxes = []
@@ -77,7 +77,7 @@ def render_pages(pdf: Path, dpi: int) -> list[np.ndarray]:
                 trim = [float(v) for v in page.obj.get("/TrimBox", page.MediaBox)]
                 boxes.append((media, trim))
     except pikepdf.PdfError as exc:
-        raise InputError(f"{pdf}: not a readable PDF ({exc})")
+        raise InputError(_('{pdf}: not a readable PDF ({exc})', pdf=pdf, exc=exc))
     out = []
     with tempfile.TemporaryDirectory(prefix="paiban-diff-") as tmp:
         subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), f"{tmp}/p"], check=True, capture_output=True)
@@ -177,7 +177,7 @@ def _rect_mask(size, rects):
 def diff(old: Path, new: Path, out: Path | None = None, dpi: int = 50) -> DiffResult:
     old, new = Path(old), Path(new)
     if old.is_dir() != new.is_dir():
-        raise InputError("compare two files or two folders, not one of each")
+        raise InputError(_('compare two files or two folders, not one of each'))
     a, b = _pdfs(old), _pdfs(new)
     if old.is_file():  # two files: compare them whatever their names
         a, b = {"": next(iter(a.values()))}, {"": next(iter(b.values()))}
@@ -246,7 +246,7 @@ def report_json(result: DiffResult) -> dict:
 
 def run(args) -> int:
     if args.dpi < 10 or args.dpi > 600:
-        raise InputError(f"--dpi {args.dpi}: use 10–600")
+        raise InputError(_('--dpi {dpi}: use 10–600', dpi=args.dpi))
     result = diff(args.old, args.new, args.out, dpi=args.dpi)
     if args.format == "json":
         sys.stdout.write(json.dumps(report_json(result), ensure_ascii=False, indent=2) + "\n")

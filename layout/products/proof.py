@@ -23,18 +23,20 @@ from pathlib import Path
 
 from layout.products.check import block_at, byline_findings
 from layout.model.findings import InputError
+from layout.model.i18n import N_, _
 from layout.model.frame import GlyphRun
 
 RED = (0.85, 0.0, 0.0)
 ORANGE = (0.95, 0.45, 0.0)
 BLUE = (0.0, 0.35, 0.9)
 MAGENTA = (0.7, 0.0, 0.7)
-LEGEND = (("超排 overset", RED), ("缺字 missing glyph", RED), ("后备字体 fallback glyph", ORANGE),
-          ("稀行 loose line", BLUE), ("图片/颜色/标题 photo, colour, headline", MAGENTA))
+LEGEND = ((N_("overset"), RED), (N_("missing glyph"), RED), (N_("fallback glyph"), ORANGE),
+          (N_("loose line"), BLUE), (N_("photo, colour, headline"), MAGENTA))
 GETA = "\u3013"
 BLOCK_LABELS = {
-    "low-ppi": "低分辨率", "ppi-below-floor": "分辨率过低", "ink-limit": "油墨超限", "untagged-rgb": "RGB图片", "rgb-colour": "RGB颜色", "headline-overset": "标题超排",
-    "headline-too-wide": "标题过宽", "missing-byline": "缺署名", "photo-too-small": "图片过小",
+    "low-ppi": N_("low resolution"), "ppi-below-floor": N_("resolution too low"), "ink-limit": N_("ink limit"),
+    "untagged-rgb": N_("RGB photo"), "rgb-colour": N_("RGB colour"), "headline-overset": N_("headline overset"),
+    "headline-too-wide": N_("headline too wide"), "missing-byline": N_("no byline"), "photo-too-small": N_("photo too small"),
 }
 OVERSET_BOX_LINES = 6
 
@@ -85,8 +87,9 @@ def glyph_marks(frame, pub, book) -> list:
         for g in run.glyphs:
             if geta is not None and g.gid == geta and g.text != GETA:
                 x, y, w, h = _run_box(run, (g,))
-                marks.append(Mark("missing", x, y, w, h, RED, label="缺字", fill=0.3,
-                                  note=f"缺字 {g.text} U+{ord(g.text[0]):04X}: no font has it"))
+                marks.append(Mark("missing", x, y, w, h, RED, label=_("missing glyph"), fill=0.3,
+                                  note=_("missing glyph {char} U+{code:04X}: no font has it", char=g.text,
+                                         code=ord(g.text[0]))))
     return marks
 
 
@@ -106,8 +109,9 @@ def finding_marks(issue, page, findings) -> list:
             last = block.regions[-1]
             chars, lines = f.data.get("chars", 0), f.data.get("lines", 0)
             marks.append(Mark("overset", last.x, last.y, last.w, last.h, RED, fill=0.0,
-                              label=f"超排 {chars}字 {lines}行",
-                              note=f"{f.story}: 超排 {chars} 字（{lines} 行）未排入 — overset"))
+                              label=_("overset {chars} chars, {lines} lines", chars=chars, lines=lines),
+                              note=_("{story}: {chars} characters ({lines} lines) did not fit", story=f.story,
+                                     chars=chars, lines=lines)))
             # the lines that did not fit, in a box below the last column (clipped to the page)
             col_w = g.column_width if last.span else last.w
             col_x = last.x + last.w - col_w
@@ -126,16 +130,15 @@ def finding_marks(issue, page, findings) -> list:
             if block is None:
                 continue
             r = block.rect
-            label = BLOCK_LABELS.get(f.code, f.code)
+            label = _(BLOCK_LABELS[f.code]) if f.code in BLOCK_LABELS else f.code
             marks.append(Mark("block", r.x, r.y, r.w, r.h, MAGENTA, label=label, fill=0.06,
-                              note=f"{block.id}: {label} — {f.message}"))
+                              note=_("{block}: {label} — {message}", block=block.id, label=label, message=f.message)))
     return marks
 
 
 def _pdftoppm(pdf: Path, target_stem: Path, dpi: int) -> Path:
     if not shutil.which("pdftoppm"):
-        raise InputError("pdftoppm is not installed", hint="install poppler-utils: apt-get install poppler-utils "
-                                                                 "(or run tools/setup.sh)")
+        raise InputError(_('pdftoppm is not installed'), hint=_('install poppler-utils: apt-get install poppler-utils (or run tools/setup.sh)'))
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(pdf), str(target_stem)],
                    check=True, capture_output=True)
     return target_stem.with_suffix(".png")
@@ -163,7 +166,7 @@ def contact_sheet(pngs: list[tuple[str, str, Path]], target: Path, height: int =
     for number, section, thumb in thumbs:
         sheet.paste(thumb, (x, gap))
         draw.rectangle([x - 1, gap - 1, x + thumb.width, gap + height], outline=(120, 120, 120))
-        label = f"第{number}版 {section}".strip()
+        label = _("page {page} {section}", page=number, section=section).strip()
         draw.text((x + thumb.width // 2, gap + height + 10), label, fill=(0, 0, 0), font=font, anchor="mt")
         x += thumb.width + gap
     sheet.save(target, optimize=True)
@@ -194,11 +197,13 @@ def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book
             marks = finding_marks(issue, page, findings) + glyph_marks(result.frame, pub, book)
             errors = sum(f.severity == "error" for f in findings)
             warnings = sum(f.severity == "warning" for f in findings)
-            header = (f"校样 PROOF — 非印刷文件 not for print — {pub.name} {issue.date} 第{page.number}版 "
-                      f"{page.section} — {errors} error(s), {warnings} warning(s)")
+            header = _("PROOF — not for print — {name} {date} page {page} {section} — {errors} error(s), "
+                       "{warnings} warning(s)", name=pub.name, date=issue.date, page=page.number,
+                       section=page.section, errors=errors, warnings=warnings)
             data = render_proof(result.frame, ProofSettings(
-                title=f"校样 {pub.name} {issue.date} 第{page.number}版", date=issue.date, shape=shape,
-                header=header, legend=LEGEND, marks=marks))
+                title=_("proof {name} {date} page {page}", name=pub.name, date=issue.date, page=page.number),
+                date=issue.date, shape=shape, header=header, marks=marks,
+                legend=tuple((_(label), rgb) for label, rgb in LEGEND)))
             page_pdf = Path(tmp) / f"{page.number}.pdf"
             page_pdf.write_bytes(data)
             png = _pdftoppm(page_pdf, out / f"{stem}-{page.number}-proof", dpi)
@@ -211,7 +216,7 @@ def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book
         sources = [pikepdf.open(p) for p in pdf_pages]
         for src in sources:
             merged.pages.extend(src.pages)
-        merged.docinfo["/Title"] = f"校样 {pub.name} {issue.date}"
+        merged.docinfo["/Title"] = _("proof {name} {date}", name=pub.name, date=issue.date)
         merged.save(target, deterministic_id=True)
         for src in sources:
             src.close()
@@ -230,9 +235,8 @@ def _label_font(book):
 def run(args, opts) -> int:
     result = make_proof(args.issue, opts, args.out, dpi=args.dpi)
     for p in result["pages"]:
-        print(f"page {p['page']}: {p['marks']} highlight(s), {p['errors']} error(s), {p['warnings']} warning(s) "
-              f"→ {p['png']}")
-    print(f"proof  {result['pdf']}")
-    print(f"sheet  {result['contact']}")
+        print(_("page {page}: {marks} highlight(s), {errors} error(s), {warnings} warning(s) → {png}", **p))
+    print(_("proof  {file}", file=result["pdf"]))
+    print(_("sheet  {file}", file=result["contact"]))
     sys.stdout.flush()
     return 0

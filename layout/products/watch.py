@@ -34,6 +34,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from layout.model.findings import InputError
+from layout.model.i18n import _
 from layout.load.issue import LoadCache
 from layout.build.memo import RebuildMemo
 from layout.products.preview import Previewer
@@ -434,17 +435,16 @@ def make_handler(state: State, title: str):
 def _serve(port: int, handler) -> ThreadingHTTPServer:
     """The preview server on 127.0.0.1:port, or an InputError that says what to do about the port."""
     if not 0 < port < 65536:
-        raise InputError(f"--port {port} is not a TCP port", hint="give a port from 1024 to 65535, e.g. --port 8000")
+        raise InputError(_('--port {port} is not a TCP port', port=port), hint=_('give a port from 1024 to 65535, e.g. --port 8000'))
     try:
         return ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise InputError(f"port {port} is already in use on 127.0.0.1",
-                             hint=f"another program (perhaps another paiban watch) listens there: stop it, "
-                                  f"or choose a free port, e.g. --port {port + 1 if port < 65535 else 8000}") from None
+            raise InputError(_('port {port} is already in use on 127.0.0.1', port=port),
+                             hint=_('another program (perhaps another paiban watch) listens there: stop it, or choose a free port, e.g. --port {value}', value=port + 1 if port < 65535 else 8000)) from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise InputError(f"not allowed to listen on port {port}",
-                             hint="ports below 1024 are for the system: choose one from 1024 up, e.g. --port 8000") \
+            raise InputError(_('not allowed to listen on port {port}', port=port),
+                             hint=_('ports below 1024 are for the system: choose one from 1024 up, e.g. --port 8000')) \
                 from None
         raise
 
@@ -452,7 +452,7 @@ def _serve(port: int, handler) -> ThreadingHTTPServer:
 def watch(folder: Path, opts, port: int = 8000, dpi: int = PREVIEW_DPI) -> int:
     folder = Path(folder)
     if not (folder / "issue.yaml").is_file():
-        raise InputError(f"{folder}: no issue.yaml here", hint="give the issue folder, e.g. issues/2022-01-14")
+        raise InputError(_('{folder}: no issue.yaml here', folder=folder), hint=_('give the issue folder, e.g. issues/2022-01-14'))
     state = State()
     watcher = Watcher(folder, opts, state, dpi)
     server = _serve(port, make_handler(state, str(folder)))

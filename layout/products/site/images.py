@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from layout.model.findings import InputError, Where
+from layout.model.i18n import _
 
 PAGE_WIDTH = 1000          # px, page image width (about 65 ppi for a 390 mm broadsheet)
 PAGE_MAX_BYTES = 300_000   # keep every page image under this
@@ -49,7 +50,7 @@ def _budget_jpeg(im: Image.Image, max_bytes: int) -> bytes:
 def render_trimmed(pdf: Path, width: int) -> Image.Image:
     """The page's trimmed area (TrimBox) as an RGB image `width` pixels wide."""
     if not shutil.which("pdftoppm"):
-        raise InputError("pdftoppm not found", Where(str(pdf)), "install poppler-utils (tools/setup.sh does)")
+        raise InputError(_('pdftoppm not found'), Where(str(pdf)), _('install poppler-utils (tools/setup.sh does)'))
     import pikepdf
     with tempfile.TemporaryDirectory(prefix="paiban-site-") as tmp:
         trimmed = Path(tmp) / "page.pdf"
@@ -63,7 +64,7 @@ def render_trimmed(pdf: Path, width: int) -> Image.Image:
                                "-scale-to-x", str(width), "-scale-to-y", "-1", str(trimmed)],
                               capture_output=True, check=False)
     if proc.returncode != 0 or not proc.stdout:
-        raise InputError(f"pdftoppm could not render {pdf.name}: {proc.stderr.decode(errors='replace').strip()}",
+        raise InputError(_('pdftoppm could not render {name}: {stderr}', name=pdf.name, stderr=proc.stderr.decode(errors='replace').strip()),
                          Where(str(pdf)))
     im = Image.open(io.BytesIO(proc.stdout))
     im.load()
