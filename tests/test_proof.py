@@ -53,7 +53,7 @@ def test_proof_has_watermark_and_highlights(proof):
     text = pdftotext(proof["pdf"])
     assert "校样" in text
     assert "overset" in text                    # the overset label / note on page 04 (LANG=C: English)
-    assert "低分辨率" in text                    # low-resolution photos are marked
+    assert "low resolution" in text              # low-resolution photos are marked
     page04 = next(p for p in proof["pages"] if p["page"] == "04")
     assert page04["errors"] >= 1 and page04["marks"] > 5
 

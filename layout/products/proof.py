@@ -197,7 +197,7 @@ def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book
             marks = finding_marks(issue, page, findings) + glyph_marks(result.frame, pub, book)
             errors = sum(f.severity == "error" for f in findings)
             warnings = sum(f.severity == "warning" for f in findings)
-            header = _("PROOF — not for print — {name} {date} page {page} {section} — {errors} error(s), "
+            header = _("校样 PROOF — not for print — {name} {date} page {page} {section} — {errors} error(s), "
                        "{warnings} warning(s)", name=pub.name, date=issue.date, page=page.number,
                        section=page.section, errors=errors, warnings=warnings)
             data = render_proof(result.frame, ProofSettings(
