@@ -26,7 +26,7 @@ def proof(tmp_path_factory) -> dict:
     shutil.copy(root / "issues" / "publication.yaml", base / "issues" / "publication.yaml")
     copy = issue / "story2.txt"
     copy.write_text(copy.read_text(encoding="utf-8") * 4, encoding="utf-8")
-    return make_proof(issue, BuildOptions(), base / "out", dpi=40)
+    return make_proof(issue, BuildOptions(), base / "out", dpi=40, crop_dpi=120)
 
 
 def pdftotext(path: Path) -> str:
@@ -82,3 +82,57 @@ def test_proof_command(sample_copy, tmp_path, capsys):
     assert (out / "CQZXB-20220114-proof.pdf").is_file()
     assert (out / "CQZXB-20220114-04-proof.png").is_file() and (out / "CQZXB-20220114-contact.png").is_file()
     assert "proof" in capsys.readouterr().out
+
+
+def test_proofs_are_proofreadable_by_default():
+    import inspect
+    assert inspect.signature(make_proof).parameters["dpi"].default >= 150
+    assert inspect.signature(make_proof).parameters["crop_dpi"].default >= 300
+
+
+def test_a_crop_per_story_with_a_problem(proof):
+    names = [c.name for c in proof["crops"]]
+    assert "CQZXB-20220114-04-story2-proof.png" in names          # the overset story
+    assert all("-head-" not in n for n in names)                 # stories and photos, not headlines
+    from layout.load.issue import load_issue
+    issue = load_issue(Path(proof["pdf"]).parent.parent / "issues" / "2022-01-14")
+    story = next(b for p in issue.pages for b in p.blocks if b.id == "story2").rect
+    mm = 72 / 25.4
+    with Image.open(proof["pngs"][1]) as page, \
+            Image.open(next(c for c in proof["crops"] if c.name.endswith("story2-proof.png"))) as crop:
+        sheet_w = page.width * 72 / 40                  # pt; the page PNG is at 40 dpi
+        left = 3 * mm + 12 * mm                         # bleed + margin (ProofSettings)
+        # the story from 4 mm left of it to the sheet's right edge (its margin notes), at 120 dpi
+        assert abs(crop.width - (sheet_w - (left + story.x - 4 * mm)) * 120 / 72) <= 4
+        assert abs(crop.height - (story.h + 38 * mm) * 120 / 72) <= 4
+
+
+def test_marks_leave_the_text_readable_and_notes_speak_chinese(sample_copy, tmp_path, monkeypatch):
+    """Over the page only outlines and light fills; every label, note and quoted line in the margin,
+    in Chinese under a Chinese locale."""
+    from layout.render import proof_pdf
+    drawn = []
+    render = proof_pdf.ProofRenderer.render
+
+    def recording(self):
+        data = render(self)
+        drawn.append((self.frame, list(self.overlays), list(self.p.marks)))
+        return data
+    monkeypatch.setattr(proof_pdf.ProofRenderer, "render", recording)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    copy = sample_copy / "story2.txt"
+    copy.write_text(copy.read_text(encoding="utf-8") * 4, encoding="utf-8")
+    result = make_proof(sample_copy, BuildOptions(pages=("04",)), tmp_path / "out", dpi=20, crop_dpi=20)
+    (frame, overlays, marks), = drawn
+    texts = [o for o in overlays if o[0] == "text"]
+    assert len(texts) >= 5
+    for kind, x, y, w, h, alpha in overlays:
+        if kind == "text":    # labels, notes, overset text: right of the page and its bleed
+            assert x >= frame.width + frame.bleed, (kind, x, y)
+        else:                 # on the page: a highlighter at most
+            assert alpha <= proof_pdf.MAX_FILL
+    labels = [m.label for m in marks if m.label]
+    assert any(label.startswith("超排") for label in labels) and "分辨率低" in labels
+    assert any("未排入" in m.note for m in marks)
+    text = pdftotext(result["pdf"])
+    assert "校样 — 非印刷文件" in text and "超排" in text and "overset" not in text

@@ -5,8 +5,7 @@ renderer (layout.render.proof_pdf) → one multi-page PDF, PNGs with pdftoppm, a
 all pages with Pillow. Nothing here is a print file: no PDF/X, RGB, photos at 100 ppi.
 
 Highlights (colours in LEGEND):
-  overset      the story's last region outlined, the text that did not fit in a red box below its
-               last column, and a margin note with the count
+  overset      the story's last region outlined; in the margin the count and the text that did not fit
   missing      characters no font has (drawn as 〓), boxed; fallback: characters from a fallback font
   loose        loose lines (稀行), from the composer's loose-line findings
   block        photos below the resolution floor, RGB colours, headline overset, missing byline …:
@@ -39,6 +38,8 @@ BLOCK_LABELS = {
     "headline-too-wide": N_("headline too wide"), "missing-byline": N_("no byline"), "photo-too-small": N_("photo too small"),
 }
 OVERSET_BOX_LINES = 6
+CROP_DPI = 300          # story crops: 10.5 pt body text ~44 px high
+MM = 72 / 25.4
 
 
 def shaper(book, role: str = "hei"):
@@ -112,19 +113,7 @@ def finding_marks(issue, page, findings) -> list:
                               label=_("overset {chars} chars, {lines} lines", chars=chars, lines=lines),
                               note=_("{story}: {chars} characters ({lines} lines) did not fit", story=f.story,
                                      chars=chars, lines=lines)))
-            # the lines that did not fit, in a box below the last column (clipped to the page)
-            col_w = g.column_width if last.span else last.w
-            col_x = last.x + last.w - col_w
-            text = f.data.get("text", "")
-            per = max(1, g.column_chars)
-            pieces = [text[i:i + per] for i in range(0, len(text), per)][:OVERSET_BOX_LINES] or ["…"]
-            if lines > len(pieces) or len(text) >= 200:
-                pieces[-1] = pieces[-1][:-1] + "…"
-            h = len(pieces) * g.pitch
-            y = last.bottom + 2
-            if y + h > issue.publication.trim_h:
-                y = last.bottom - h
-            marks.append(Mark("overset", col_x, y, col_w, h, RED, text_lines=tuple(pieces), fill=0.0))
+            marks[-1] = replace(marks[-1], text_lines=overset_lines(f.data.get("text", ""), g.column_chars, lines))
         elif f.code in BLOCK_LABELS and f.severity != "info" or f.code in ("untagged-rgb", "rgb-colour"):
             block = block_at(page, f.where)
             if block is None:
@@ -136,10 +125,37 @@ def finding_marks(issue, page, findings) -> list:
     return marks
 
 
-def _pdftoppm(pdf: Path, target_stem: Path, dpi: int) -> Path:
+def overset_lines(text: str, per_line: int, lines: int) -> tuple[str, ...]:
+    """The text that did not fit, in column-wide pieces, at most OVERSET_BOX_LINES, '…' when cut."""
+    per = max(1, per_line)
+    pieces = [text[i:i + per] for i in range(0, len(text), per)][:OVERSET_BOX_LINES] or ["…"]
+    if lines > len(pieces) or len(text) > per * OVERSET_BOX_LINES:
+        pieces[-1] = pieces[-1][:-1] + "…"
+    return tuple(pieces)
+
+
+def story_crops(page, marks) -> list:
+    """The stories (and photos) of the page that carry a labelled mark, top to bottom."""
+    from layout.model.spec import PhotoBlock, StoryBlock
+    hit = []
+    for block in page.blocks:
+        if not isinstance(block, (StoryBlock, PhotoBlock)):
+            continue
+        r = block.rect
+        if any((m.label or m.note) and r.x - 1 <= m.x <= r.right + 1 and r.y - 1 <= m.y <= r.bottom + 1
+               for m in marks):
+            hit.append(block)
+    return sorted(hit, key=lambda b: (b.rect.y, b.rect.x))
+
+
+def _pdftoppm(pdf: Path, target_stem: Path, dpi: int, crop: tuple | None = None) -> Path:
     if not shutil.which("pdftoppm"):
         raise InputError(_('pdftoppm is not installed'), hint=_('install poppler-utils: apt-get install poppler-utils (or run tools/setup.sh)'))
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(pdf), str(target_stem)],
+    area = []
+    if crop:  # (x0, y0, x1, y1) in pt from the media box's top-left → pdftoppm's pixel window
+        x0, y0, x1, y1 = (round(v * dpi / 72) for v in crop)
+        area = ["-x", str(max(0, x0)), "-y", str(max(0, y0)), "-W", str(x1 - max(0, x0)), "-H", str(y1 - max(0, y0))]
+    subprocess.run(["pdftoppm", "-r", str(dpi), *area, "-png", "-singlefile", str(pdf), str(target_stem)],
                    check=True, capture_output=True)
     return target_stem.with_suffix(".png")
 
@@ -173,12 +189,15 @@ def contact_sheet(pngs: list[tuple[str, str, Path]], target: Path, height: int =
     return target
 
 
-def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book=None) -> dict:
-    """Compose the issue and write the proof files; returns {pdf, pngs, contact, pages: [...]}."""
+def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book=None,
+               crop_dpi: int = CROP_DPI) -> dict:
+    """Compose the issue and write the proof files; returns {pdf, pngs, crops, contact, pages: [...]}.
+    Besides the page PNG at `dpi`, every story with a labelled mark gets a crop at `crop_dpi`: the story
+    and its margin notes, legible at a size where a whole broadsheet page would be too large an image."""
     import pikepdf
     from layout.build.issue import compose_issue
     from layout.build.options import open_book
-    from layout.render.proof_pdf import ProofSettings, render_proof
+    from layout.render.proof_pdf import ProofSettings, proof_origin, render_proof
     folder = Path(folder)
     opts = replace(opts, marks=False, write=False)   # no crop marks or slug on a proof
     book = book or open_book(opts, folder)
@@ -188,7 +207,7 @@ def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book
     out.mkdir(parents=True, exist_ok=True)
     shape = shaper(book)
     stem = f"{pub.code}-{issue.date.replace('-', '')}"
-    pages_out, pngs, pdf_pages = [], [], []
+    pages_out, pngs, pdf_pages, crops = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="paiban-proof-") as tmp:
         for report, result in results:
             page = next(p for p in issue.pages if p.number == report.number)
@@ -200,13 +219,20 @@ def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book
             header = _("校样 PROOF — not for print — {name} {date} page {page} {section} — {errors} error(s), "
                        "{warnings} warning(s)", name=pub.name, date=issue.date, page=page.number,
                        section=page.section, errors=errors, warnings=warnings)
-            data = render_proof(result.frame, ProofSettings(
+            settings = ProofSettings(
                 title=_("proof {name} {date} page {page}", name=pub.name, date=issue.date, page=page.number),
                 date=issue.date, shape=shape, header=header, marks=marks,
-                legend=tuple((_(label), rgb) for label, rgb in LEGEND)))
+                legend=tuple((_(label), rgb) for label, rgb in LEGEND))
+            data = render_proof(result.frame, settings)
             page_pdf = Path(tmp) / f"{page.number}.pdf"
             page_pdf.write_bytes(data)
             png = _pdftoppm(page_pdf, out / f"{stem}-{page.number}-proof", dpi)
+            left, top, media_w = proof_origin(result.frame, settings)
+            for block in story_crops(page, marks):
+                r = block.rect
+                box = (left + r.x - 4 * MM, top + r.y - 8 * MM, media_w, top + r.bottom + 30 * MM)
+                crops.append(_pdftoppm(page_pdf, out / f"{stem}-{page.number}-{block.id}-proof", crop_dpi,
+                                       crop=box))
             pngs.append((page.number, page.section, png))
             pdf_pages.append(page_pdf)
             pages_out.append({"page": page.number, "png": str(png), "marks": len(marks),
@@ -221,7 +247,8 @@ def make_proof(folder: Path, opts, out: Path | None = None, dpi: int = 150, book
         for src in sources:
             src.close()
     contact = contact_sheet(pngs, out / f"{stem}-contact.png", font_path=_label_font(book))
-    return {"pdf": target, "pngs": [p for _, _, p in pngs], "contact": contact, "pages": pages_out}
+    return {"pdf": target, "pngs": [p for _, _, p in pngs], "crops": crops, "contact": contact,
+            "pages": pages_out}
 
 
 def _label_font(book):
@@ -236,6 +263,8 @@ def run(args, opts) -> int:
     result = make_proof(args.issue, opts, args.out, dpi=args.dpi)
     for p in result["pages"]:
         print(_("page {page}: {marks} highlight(s), {errors} error(s), {warnings} warning(s) → {png}", **p))
+    for crop in result["crops"]:
+        print(_("crop   {file}", file=crop))
     print(_("proof  {file}", file=result["pdf"]))
     print(_("sheet  {file}", file=result["contact"]))
     sys.stdout.flush()

@@ -2,9 +2,9 @@
 
 Not a print file: colours are DeviceRGB (CMYK operators of the page are converted naively,
 photos are converted to RGB and downsampled), there are no PDF/X keys, no output intent and no
-crop marks. On top of the page: highlight boxes with labels, the overset text of a story in a
-box below its last column, notes in a wide right margin, a header and a legend in the margins,
-and a translucent 校样 watermark. Text is drawn with the project's own CID fonts (PdfFonts), so
+crop marks. On top of the page only outlines and light highlights, so that every character stays
+readable; labels, notes and the overset text of a story go into a wide right margin, each tied to its
+mark by a leader line; a header and a legend in the margins, and a translucent 校样 watermark. Text is drawn with the project's own CID fonts (PdfFonts), so
 pdftotext finds the watermark, labels and notes.
 
 Input marks are plain data from layout.products.proof (positions in page points, y down).
@@ -36,10 +36,10 @@ class Mark:
     w: float
     h: float
     rgb: tuple[float, float, float]
-    label: str = ""                 # tag above the box ("" for none)
+    label: str = ""                 # tag at the head of its margin note ("" for none)
     note: str = ""                  # margin note ("" for none)
-    text_lines: tuple[str, ...] = ()  # lines set inside the box (overset text)
-    fill: float = 0.12              # fill opacity; 0 = outline only
+    text_lines: tuple[str, ...] = ()  # quoted under the note in the margin (the overset text)
+    fill: float = 0.12              # fill opacity, at most MAX_FILL so the text shows through; 0 = outline only
 
 
 @dataclass
@@ -52,10 +52,12 @@ class ProofSettings:
     watermark: str = "校样"
     image_ppi: float = 100.0
     margin: float = 12 * MM
-    note_margin: float = 48 * MM    # the right margin, for notes
+    note_margin: float = 75 * MM    # the right margin, for labels and notes
+    note_size: float = 8.5          # pt: ~18 px high at 150 dpi
     marks: list[Mark] = field(default_factory=list)
 
 
+MAX_FILL = 0.2   # a highlighter, not a cover: text under a mark stays readable
 _CMYK_OP = re.compile(r"(?<![\w.])(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) ([kK])(?![\w])")
 
 
@@ -65,14 +67,20 @@ def _to_rgb(m: re.Match) -> str:
     return f"{_fmt(r)} {_fmt(g)} {_fmt(b)} {'rg' if m.group(5) == 'k' else 'RG'}"
 
 
+def proof_origin(frame: PageFrame, settings: ProofSettings) -> tuple[float, float, float]:
+    """Where the trimmed page's top-left sits on the proof sheet (pt from its top-left), and the sheet's width."""
+    left = frame.bleed + settings.margin
+    top = frame.bleed + settings.margin + 6 * MM
+    return left, top, frame.width + left + frame.bleed + settings.note_margin
+
+
 class ProofRenderer(PageRenderer):
     def __init__(self, frame: PageFrame, settings: ProofSettings):
         super().__init__(frame, PdfSettings(title=settings.title, date=settings.date, marks=False))
         self.p = settings
-        self.left = frame.bleed + settings.margin
-        self.top = frame.bleed + settings.margin + 6 * MM
-        self.media_w = frame.width + self.left + frame.bleed + settings.note_margin
+        self.left, self.top, self.media_w = proof_origin(frame, settings)
         self.media_h = frame.height + self.top + frame.bleed + settings.margin + 6 * MM
+        self.overlays: list[tuple[str, float, float, float, float]] = []   # what the proof drew on top (page pt)
 
     def px(self, x: float) -> float:
         return self.left + x
@@ -177,40 +185,50 @@ class ProofRenderer(PageRenderer):
             self.canvas._code.append(f"{r} {g} {b} RG {_fmt(line)} w {rect} S")
 
     def mark(self, m: Mark):
-        self.rect(m.x, m.y, m.w, m.h, m.rgb, line=1.2 if m.kind != "fallback" else 0.8, fill=m.fill)
-        if m.text_lines:
-            size = min(8.0, m.h / max(len(m.text_lines), 1) * 0.8)
-            self.canvas.saveState()
-            self.alpha(fill=0.92)
-            self.rect(m.x, m.y, m.w, m.h, (1, 0.93, 0.93), line=0, fill=0.92)
-            self.canvas.restoreState()
-            self.rect(m.x, m.y, m.w, m.h, m.rgb, line=1.5)
-            pitch = m.h / len(m.text_lines)
-            for i, line in enumerate(m.text_lines):
-                self.text(line, m.x + 2, m.y + pitch * (i + 1) - (pitch - size) / 2 - size * 0.12, size, m.rgb)
-        if m.label:
-            size = 7.0
-            w = self.width(m.label, size) + 4
-            y = m.y - size - 3 if m.y - size - 3 > -self.frame.bleed else m.y
-            self.rect(m.x, y, w, size + 3, m.rgb, line=0, fill=1.0)
-            self.text(m.label, m.x + 2, y + size + 0.6, size, (1, 1, 1))
+        """On the page only the outline and a light fill: the words of a mark go into the margin."""
+        fill = min(m.fill, MAX_FILL)
+        self.rect(m.x, m.y, m.w, m.h, m.rgb, line=1.2 if m.kind != "fallback" else 0.8, fill=fill)
+        self.overlays.append(("fill", m.x, m.y, m.w, m.h, fill))
 
     def notes(self):
-        """Margin notes at the height of their mark, pushed down so they never overlap."""
-        size, lead = 7.0, 9.5
-        x = self.frame.width + self.frame.bleed + 3 * MM
-        limit = (self.p.note_margin - 6 * MM) / size
-        y_next = -self.frame.bleed
-        for m in sorted((m for m in self.p.marks if m.note), key=lambda m: m.y):
-            lines = _wrap(m.note, limit, self.p.shape)
+        """Each mark's label, note and quoted text in the right margin, level with the mark (pushed down
+        so that notes never overlap), tied to the mark by a leader line."""
+        size = self.p.note_size
+        lead = size * 1.3
+        x = self.frame.width + self.frame.bleed + 4 * MM
+        limit = (self.p.note_margin - 8 * MM) / size
+        y_next = -self.frame.bleed + size
+        for m in sorted((m for m in self.p.marks if m.note or m.label or m.text_lines), key=lambda m: (m.y, m.x)):
             y = max(m.y + size, y_next)
             r, g, b = (_fmt(v) for v in m.rgb)
-            self.canvas._code.append(f"{r} {g} {b} RG 0.5 w {_fmt(self.px(m.x + m.w))} {_fmt(self.py(m.y))} m "
-                                     f"{_fmt(self.px(x - 1))} {_fmt(self.py(y - size * 0.4))} l S")
-            for line in lines:
-                self.text(line, x, y, size, m.rgb)
+            # the leader: from the mark's right edge, level with its top line, to the note
+            ly = m.y + min(m.h, size) / 2
+            self.canvas._code.append(
+                f"{r} {g} {b} RG 0.6 w {_fmt(self.px(m.x + m.w))} {_fmt(self.py(ly))} m "
+                f"{_fmt(self.px(x - 2 * MM))} {_fmt(self.py(y - size * 0.35))} l "
+                f"{_fmt(self.px(x - 0.5))} {_fmt(self.py(y - size * 0.35))} l S")
+            if m.label:  # a coloured tag: white on the mark's colour
+                w = self.width(m.label, size) + 4
+                self.rect(x, y - size - 1, w, size + 3, m.rgb, line=0, fill=1.0)
+                self.text(m.label, x + 2, y, size, (1, 1, 1))
+                self.overlays.append(("text", x, y - size - 1, w, size + 3, 1.0))
+                y += lead + 2
+            for line in _wrap(m.note, limit, self.p.shape) if m.note else ():
+                w = self.text(line, x, y, size, m.rgb)
+                self.overlays.append(("text", x, y - size, w, size, 1.0))
                 y += lead
-            y_next = y + 2
+            if m.text_lines:  # the words that did not fit, quoted in a pale box
+                quoted = [piece for line in m.text_lines for piece in _wrap(line, limit - 1, self.p.shape)]
+                box_h = len(quoted) * lead + 3
+                self.rect(x, y - size, limit * size + 4, box_h, (1, 0.93, 0.93), line=0, fill=1.0)
+                self.rect(x, y - size, limit * size + 4, box_h, m.rgb, line=0.6)
+                y += 1
+                for line in quoted:
+                    w = self.text(line, x + 2, y, size, (0.35, 0, 0))
+                    self.overlays.append(("text", x + 2, y - size, w, size, 1.0))
+                    y += lead
+                y += 3
+            y_next = y + size * 0.8
 
     def margins(self):
         f = self.frame
