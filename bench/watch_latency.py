@@ -7,8 +7,9 @@ the preview in headless Chromium (/usr/bin/chromium, through Playwright), then m
 one-paragraph changes to a story's copy file the way editors save (a temporary file renamed over the
 old one), one every ~0.6 s. For each save: the time from the rename to the moment the browser has
 loaded the page's new image (the page script stamps Date.now() when the image's load event fires;
-both clocks are this machine's wall clock), and the server's own figures for that rebuild (build,
-preview). Counts the rebuilds: there must be exactly one per save. Prints the median and the range.
+both clocks are this machine's wall clock), and where it went: until the rebuild started (the
+burst of events ending), the server's build and preview (wall and CPU), and from the preview made
+to the image shown (the event pushed, the image fetched and decoded). Counts the rebuilds: there must be exactly one per save. Prints the median and the range.
 """
 from __future__ import annotations
 
@@ -116,7 +117,9 @@ def main() -> None:
                 version = page.get_attribute(fig, "data-version")
                 shown = page.evaluate(f"window.__shown['{fig[1:]}:{version}']")
                 s = state(base)
-                rows.append({"latency": shown / 1000.0 - saved, **s["timing"]})
+                t = s["timing"]
+                rows.append({"latency": shown / 1000.0 - saved, **t,
+                             "noticed": t["started"] - saved, "delivered": shown / 1000.0 - t["done"]})
             time.sleep(1.0)  # any late second rebuild would show up in the count now
             builds = state(base)["builds"] - builds0
             browser.close()
@@ -129,14 +132,17 @@ def main() -> None:
     lat = sorted(r["latency"] for r in rows)
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
     print(f"{a.saves} saves of {a.file} (page {a.page}), one paragraph changed each time")
-    print(f"{'save':>4} {'latency s':>10} {'build s':>8} {'preview s':>10} {'build CPU s':>12} {'preview CPU s':>14}")
+    print(f"{'save':>4} {'latency s':>10} {'noticed s':>10} {'build s':>8} {'preview s':>10} {'pushed+shown s':>15} "
+          f"{'build CPU s':>12} {'preview CPU s':>14}")
     for i, r in enumerate(rows, 1):
-        print(f"{i:>4} {r['latency']:10.3f} {r['build']:8.3f} {r['preview']:10.3f} {r['build_cpu']:12.3f} "
-              f"{r['preview_cpu']:14.3f}")
+        print(f"{i:>4} {r['latency']:10.3f} {r['noticed']:10.3f} {r['build']:8.3f} {r['preview']:10.3f} "
+              f"{r['delivered']:15.3f} {r['build_cpu']:12.3f} {r['preview_cpu']:14.3f}")
     print(f"save → preview: median {statistics.median(lat):.3f} s (range {lat[0]:.3f}–{lat[-1]:.3f}; target < 0.3 s); "
           f"build median {statistics.median(r['build'] for r in rows):.3f} s, preview median "
           f"{statistics.median(r['preview'] for r in rows):.3f} s (CPU: build {statistics.median(r['build_cpu'] for r in rows):.3f}, "
-          f"preview {statistics.median(r['preview_cpu'] for r in rows):.3f}); rebuilds: {builds} for {a.saves} saves")
+          f"preview {statistics.median(r['preview_cpu'] for r in rows):.3f}); from the save to the rebuild's start "
+          f"median {statistics.median(r['noticed'] for r in rows):.3f} s, from the preview made to the image shown "
+          f"median {statistics.median(r['delivered'] for r in rows):.3f} s; rebuilds: {builds} for {a.saves} saves")
 
 
 if __name__ == "__main__":

@@ -223,7 +223,8 @@ class Watcher:
                 del st.pages[gone]
             st.error = None
             st.timing = {"build": round(t_build - t0, 4), "preview": round(t_done - t_build, 4),  # wall clock
-                         "build_cpu": round(c_build - c0, 4), "preview_cpu": round(c_done - c_build, 4)}
+                         "build_cpu": round(c_build - c0, 4), "preview_cpu": round(c_done - c_build, 4),
+                         "started": started_ns / 1e9, "done": started_ns / 1e9 + (t_done - t0)}  # epoch s
             st.last_build = f"{time.strftime('%H:%M:%S')}: page(s) {', '.join(p.number for p in report.pages)} " \
                             f"in {t_done - t0:.2f} s"
             st.bump()
