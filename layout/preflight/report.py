@@ -9,7 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from layout import __version__
-from layout.model.findings import SEVERITIES, Finding, worst
+from layout.model.findings import SEVERITIES, SEVERITY_WORDS, Finding, worst
+from layout.model.i18n import _
 
 SCHEMA_ID = "paiban-findings/1"
 RANK = {s: i for i, s in enumerate(SEVERITIES)}       # error 0, warning 1, info 2
@@ -97,7 +98,8 @@ def report_text(findings: list[Finding]) -> str:
     for name, group in _by_file(findings).items():
         c = _counts(group)
         checked = [f for f in group if f.code == "checked"]
-        head = f"{name or '(no file)'}: {c['error']} error(s), {c['warning']} warning(s)"
+        head = _("{file}: {errors} error(s), {warnings} warning(s)", file=name or _("(no file)"), errors=c["error"],
+                 warnings=c["warning"])
         if checked:
             head += f" — {checked[0].message}"
         lines.append(head)
@@ -106,10 +108,11 @@ def report_text(findings: list[Finding]) -> str:
         for f in rest:
             pages.setdefault(f.page, []).append(f)
         for page in sorted(pages, key=_page_key):
-            lines.append(f"  page {page}" if page else "  document")
+            lines.append("  " + (_("PDF page {page}", page=page) if page else _("document")))
             for f in sorted(pages[page], key=lambda f: (RANK.get(f.severity, 9), f.code)):
                 count = f.data.get("count")
                 extra = f" (×{count})" if count else ""
                 story = f" [{f.story}]" if f.story else ""
-                lines.append(f"    {f.severity:<7} {f.code}{story}: {f.message}{extra}")
+                word = _(SEVERITY_WORDS.get(f.severity, f.severity))
+                lines.append(f"    {word:<7} {f.code}{story}: {f.message}{extra}")
     return "\n".join(lines) + ("\n" if lines else "")

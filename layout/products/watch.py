@@ -193,7 +193,7 @@ class Watcher:
             self.fail(str(e))
             return
         except Exception as e:  # a bug must not end the session: show it, keep the last good pages
-            self.fail(f"internal error ({type(e).__name__}: {e}); this is a bug in paiban")
+            self.fail(_("internal error ({kind}: {error}); this is a bug in paiban", kind=type(e).__name__, error=e))
             return
         finally:
             with self.state.lock:
@@ -238,7 +238,7 @@ class Watcher:
         with self.state.lock:
             self.state.error = message
             self.state.bump()
-        self.log(f"paiban watch: error: {message}\n  (the preview keeps the last good pages)")
+        self.log(f"paiban watch: {_('error')}: {message}\n  {_('(the preview keeps the last good pages)')}")
 
     # -- reacting to the file system --------------------------------------------------------
 
