@@ -144,6 +144,76 @@ def test_killed_while_writing_a_large_file(tmp_path):
         assert not [q for q in tmp_path.iterdir() if q.name.endswith(".part") and not q.name.startswith(".")]
 
 
+def children(pid: int) -> list[int]:
+    """The live child processes of pid (from /proc)."""
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            kids += [int(k) for k in task.read_text().split()]
+    return kids
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def kill_parent_once(args, cwd, env, delay: float) -> tuple[int, list[int]]:
+    """Start args, wait until its pool is up (or `delay`), SIGKILL the parent only (not its group),
+    and return its exit status and the workers seen."""
+    p = popen(args, cwd, env)
+    deadline = time.monotonic() + delay
+    workers: list[int] = []
+    while time.monotonic() < deadline and p.poll() is None:
+        workers = [k for k in children(p.pid) if alive(k)] or workers
+        time.sleep(0.02)
+    workers = [k for k in children(p.pid) if alive(k)] or workers
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(p.pid, signal.SIGKILL)
+    p.wait(timeout=60)
+    p.stderr.close()
+    return p.returncode, workers
+
+
+def wait_gone(pids: list[int], seconds: float = 10) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        left = [k for k in pids if alive(k)]
+        if not left:
+            return []
+        time.sleep(0.05)
+    left = [k for k in pids if alive(k)]
+    for k in left:  # leave no orphan behind the test itself
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(k, signal.SIGKILL)
+    return left
+
+
+def test_killed_parallel_build_takes_its_workers_and_lock_with_it(issue_root, reference, env):
+    """kill -9 of the parent of `build -j 2` while its pool is up: the workers end too (they do not
+    keep the output folder's lock), and the next build into the folder completes within 60 s."""
+    args = ("build", "issues/2022-01-14", "--out", "out-j2", "--jobs", "2")
+    proc = run_cli(*args, cwd=issue_root, env=env)
+    assert proc.returncode == 0, proc.stderr
+    p = popen(args, issue_root, env)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and p.poll() is None:
+        workers = [k for k in children(p.pid) if alive(k)]
+        time.sleep(0.01)
+    assert len(workers) == 2, "the pool did not start"
+    os.kill(p.pid, signal.SIGKILL)  # the parent only, as a user's kill -9 would
+    p.wait(timeout=60)
+    p.stderr.close()
+    assert wait_gone(workers) == [], "workers outlived their parent"
+    proc = run_cli(*args, cwd=issue_root, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert check_folder(issue_root / "out-j2" / "2022-01-14", reference) == []
+
+
 def test_next_build_removes_stale_temporaries(issue_root, reference, env):
     out = issue_root / "stale"
     folder = out / "2022-01-14"
@@ -310,3 +380,26 @@ def test_two_builds_at_once_into_the_same_folder(issue_root, reference, env):
         folder = out / "2022-01-14"
         assert check_folder(folder, reference) == []
         assert sorted(p.name for p in folder.iterdir()) == sorted(reference)
+
+
+def test_output_lock_is_not_held_by_forked_children(tmp_path):
+    """A child forked while the lock is held (a -j N worker) does not keep the lock once the parent lets go."""
+    import fcntl
+    from layout.build.outfiles import output_lock
+    ready, tell = os.pipe()
+    with output_lock(tmp_path / "out"):
+        child = os.fork()
+        if child == 0:  # the child outlives the parent's lock
+            os.write(tell, b"1")
+            time.sleep(5)
+            os._exit(0)
+        os.read(ready, 1)  # the child runs (its fork hooks are done)
+    try:
+        fd = os.open(tmp_path / "out", os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError if the child holds it
+        finally:
+            os.close(fd)
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)

@@ -9,7 +9,9 @@
 - output_lock: an exclusive lock (flock on the output folder itself: no lock file is left behind)
   while files are written, so two builds into the same folder take turns instead of interleaving.
   Holding it, any `.*.part` left in the folder belongs to a build that was killed: it is removed.
-  The kernel releases the lock when its holder dies, even by SIGKILL.
+  The kernel releases the lock when its holder dies, even by SIGKILL. Only the process that took the
+  lock holds it: a forked child (a -j N worker) closes its copy of the descriptor at once (a flock
+  belongs to the open file, so a child keeping the copy would hold the lock after its parent died).
 - Every OS error (full disk, read-only folder, a file where the folder should be) becomes an
   OutputError naming the file and what to do: exit 2 with one message, like bad input.
 """
@@ -26,6 +28,21 @@ from layout.model.findings import InputError, Where
 from layout.model.i18n import N_, _
 
 PART_SUFFIX = ".part"
+
+# descriptors of the output locks this process holds; closed in every forked child
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
 
 
 class OutputError(InputError):
@@ -173,6 +190,7 @@ def output_lock(folder: Path):
         raise output_error(exc, folder, CREATE) from None
     except OSError as exc:
         raise output_error(exc, folder, CREATE if not folder.is_dir() else WRITE_INTO) from None
+    _HELD_LOCKS.add(fd)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # another build into this folder: wait for it to finish writing
         clean_stale_parts(folder)
@@ -185,4 +203,5 @@ def output_lock(folder: Path):
                 break
         raise
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)  # releases the lock

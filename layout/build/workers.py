@@ -10,11 +10,19 @@ inherit the loaded issue and the FontBook (each font is opened once per process,
 HarfBuzz from a memory map); elsewhere each worker loads the issue and opens the FontBook once in its
 initializer. Each page is composed and rendered by exactly the same function as in a -j 1 build,
 so the PDFs are byte-identical whatever N is (tests/test_parallel.py).
+
+Workers die with their parent: each asks the kernel for SIGKILL when the parent goes (Linux
+PR_SET_PDEATHSIG; elsewhere a thread watches the parent's pid), so a `kill -9` of the build leaves no
+worker behind. They never hold the output lock (layout.build.outfiles closes it in forked children).
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +89,30 @@ def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: di
 
 # --- worker processes ------------------------------------------------------------------------
 
-def _init(folder: str, opts) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when the process `parent` ends (also by SIGKILL)."""
+    armed = False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _init(folder: str, opts, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
     from layout.load.issue import load_issue
     issue = _INHERIT.get("issue") or load_issue(Path(folder), strict=opts.strict)
     book = _INHERIT.get("book") or open_book(opts, Path(folder))
@@ -126,7 +157,7 @@ def run_pages(folder: Path, issue, pages: list, opts, book=None, jobs: int = 1):
         # open the book here, once: the workers inherit it (and the font cache it filled)
         _INHERIT.update(issue=issue, book=book or open_book(opts, Path(folder)))
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(pages)), mp_context=ctx,
-                               initializer=_init, initargs=(str(folder), opts))
+                               initializer=_init, initargs=(str(folder), opts, os.getpid()))
     finished = False
     try:
         for o in pool.map(_work, [p.number for p in pages]):
