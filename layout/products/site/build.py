@@ -29,6 +29,7 @@ from layout.compose.story import outline
 from layout.model.spec import HeadlineBlock, IssueSpec, PageSpec, PhotoBlock, Rect, StoryBlock
 from layout.text.normalize import normalize_copy
 from layout.products.site import images, pages
+from layout.products.site.staging import site_stage
 from layout.products.site.pages import head_lines, one_line  # noqa: F401 (re-exported)
 from layout.products.site.templates import CSS, ZOOM_JS
 
@@ -249,28 +250,31 @@ def _headline(page: PageSpec, story_id: str) -> HeadlineBlock | None:
 # -- the site ------------------------------------------------------------------------------------------
 
 def build_site(issue_dirs, out: Path, opts: SiteOptions | None = None) -> SiteReport:
+    """Every issue is built into a stage first and swapped in only when all are done (staging.py):
+    a bad issue, a full disk or a kill leaves the previous site as it was."""
     opts = opts or SiteOptions()
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     report = SiteReport(out, [])
     book = None
-    for folder in issue_dirs:
-        folder = Path(folder)
-        bopts = BuildOptions(font_paths=tuple(opts.font_paths), system_fonts=opts.system_fonts,
-                             fonts_yaml=opts.fonts_yaml, cache_dir=opts.cache_dir)
-        book = book or open_book(bopts, folder)
-        site = build_issue(folder, out, bopts, book, opts)
-        report.issues.append(site)
-    static = out / "static"
-    static.mkdir(exist_ok=True)
-    (static / "site.css").write_bytes(CSS.encode("utf-8"))
-    (static / "zoom.js").write_bytes(ZOOM_JS.encode("utf-8"))
-    (out / "index.html").write_bytes(pages.archive_html(read_archive(out)).encode("utf-8"))
+    with site_stage(out) as stage:
+        for folder in issue_dirs:
+            folder = Path(folder)
+            bopts = BuildOptions(font_paths=tuple(opts.font_paths), system_fonts=opts.system_fonts,
+                                 fonts_yaml=opts.fonts_yaml, cache_dir=opts.cache_dir)
+            book = book or open_book(bopts, folder)
+            site = build_issue(folder, stage.dir, bopts, book, opts)
+            report.issues.append(site)
+        stage.commit([site.rel.rstrip("/") for site in report.issues])
+        for site in report.issues:
+            site.dir = out / site.rel
+        stage.write_last(out / "static" / "site.css", CSS.encode("utf-8"))
+        stage.write_last(out / "static" / "zoom.js", ZOOM_JS.encode("utf-8"))
+        stage.write_last(out / "index.html", pages.archive_html(read_archive(out)).encode("utf-8"))
     return report
 
 
 def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOptions) -> IssueSite:
-    with tempfile.TemporaryDirectory(prefix="paiban-site-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=out) as tmp:  # out: the stage
         built = build(folder, replace(bopts, out=Path(tmp)), book)
         issue, results = compose_issue(folder, replace(bopts, write=False), book)
         rel = issue_rel(issue.date)

@@ -84,8 +84,21 @@ def page_images(pdf: Path, page_jpg: Path, thumb_jpg: Path, width: int = PAGE_WI
 
 def web_photo(src: Path, dest: Path, width: int = PHOTO_WIDTH) -> WebImage:
     """A web-sized RGB JPEG copy of a photo (transparency flattened on white, EXIF rotation applied)."""
+    try:
+        return _web_photo(src, dest, width)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        if isinstance(exc, OSError) and exc.filename and Path(exc.filename) == dest:
+            raise
+        raise InputError(f"photo {src.name} cannot be made into a web copy: {exc}", Where(str(src)),
+                         "save it again as a plain JPEG or PNG") from None
+
+
+def _web_photo(src: Path, dest: Path, width: int) -> WebImage:
     with Image.open(src) as im:
-        im = ImageOps.exif_transpose(im)
+        try:
+            im = ImageOps.exif_transpose(im)
+        except (OSError, ValueError, SyntaxError, TypeError, KeyError, ZeroDivisionError):
+            pass  # unreadable EXIF (build warns about it): the photo as stored
         if im.mode in ("RGBA", "LA", "P", "PA"):
             im = im.convert("RGBA")
             flat = Image.new("RGB", im.size, (255, 255, 255))
