@@ -169,7 +169,8 @@ def make_issue(case: dict, root: Path) -> Path:
         path.write_bytes(GENERATORS[kind]())
     for rel, target in (case.get("symlink") or {}).items():
         path = issue / rel
-        if path.exists() or path.is_symlink():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink() or path.exists():
             path.unlink()
         os.symlink(target, path)
     return issue

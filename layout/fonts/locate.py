@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from layout.model.paths import walk
+
 SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 
@@ -39,7 +41,7 @@ class FontLocator:
     def _files(self, d: Path) -> dict[str, Path]:
         if d not in self._index:
             found: dict[str, Path] = {}
-            for root, subdirs, files in os.walk(d, followlinks=True):
+            for root, subdirs, files in walk(d):  # links followed, loops not
                 subdirs.sort()  # deterministic: the first match in sorted order wins
                 for f in sorted(files):
                     if f.lower().endswith(FONT_SUFFIXES):

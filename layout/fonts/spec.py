@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from layout.model.paths import read_regular
 from layout.model.findings import InputError, Where
 from layout.model.i18n import _
 
@@ -66,10 +67,12 @@ def _strings(node, file: str, what: str) -> tuple[str, ...]:
 
 def load_spec(path: Path) -> FontsSpec:
     file = str(path)
+    raw = read_regular(Path(path), Where(file), _("font definitions"), limit=4 << 20)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(_('cannot read font definitions: {e}', e=e), Where(file)) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(_("font definitions are not UTF-8 text ({reason} at byte {start})", reason=e.reason,
+                           start=e.start), Where(file), _("save fonts.yaml as UTF-8")) from None
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as e:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from layout.load import schema
 from layout.load.yamlsafe import load_yaml, where_of
+from layout.model import paths
 from layout.model.findings import InputError, Where
 from layout.model.frame import BLACK
 from layout.model.spec import Grid, Publication, RunningHead, Style, Template
@@ -124,16 +125,14 @@ class PublicationReader(Reader):
 
     def profile(self, pub_path: Path, rel: str, where: Where) -> Path:
         """The press ICC profile: inside publication.yaml's folder, and really an output profile."""
-        root = pub_path.parent.resolve()
+        root = paths.resolve(pub_path.parent, where, _("publication folder"))
         candidate = Path(rel)
         if candidate.is_absolute() or ".." in candidate.parts or \
-                not (pub_path.parent / candidate).resolve().is_relative_to(root):
+                not paths.resolve(pub_path.parent / candidate, where, _("ICC profile")).is_relative_to(root):
             raise InputError(_("ICC profile path '{rel}' leaves the folder of publication.yaml", rel=rel), where,
                              _("copy the print shop's .icc file next to publication.yaml and name it relative to it"))
-        profile = (pub_path.parent / candidate).resolve()
-        if not profile.is_file():
-            raise InputError(_("ICC profile '{rel}' not found", rel=rel), where,
-                             _("name the print shop's .icc file relative to publication.yaml"))
+        profile = paths.regular_file(pub_path.parent / candidate, where, _("ICC profile"), shown=rel,
+                                     missing_hint=_("name the print shop's .icc file relative to publication.yaml"))
         try:
             with open(profile, "rb") as fh:
                 head = fh.read(128)

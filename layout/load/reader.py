@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 from layout.load.yamlsafe import where_of
+from layout.model import paths
 from layout.model.findings import Finding, InputError, Where
 from layout.model.units import UnitError
 from layout.model.i18n import N_, _
@@ -39,27 +40,26 @@ class Reader:
             return str(path)
 
     def inside(self, rel: str, where: Where, what: str) -> Path:
-        """Resolve a file named in a definition; refuse anything outside the issue folder."""
-        root = self.folder.resolve()
+        """Resolve a file named in a definition; refuse anything outside the issue folder, link loops
+        and anything but a regular file (layout.model.paths)."""
+        root = paths.resolve(self.folder, where, _("issue folder"))
         candidate = Path(rel)
         if candidate.is_absolute() or ".." in candidate.parts:
             raise InputError(_("{what} path '{rel}' leaves the issue folder", what=what, rel=rel), where,
                              _('put the file inside the issue folder and name it relative to it'))
         full = (self.folder / candidate)
-        resolved = full.resolve()
+        resolved = paths.resolve(full, where, what)
         if not resolved.is_relative_to(root):
             raise InputError(_("{what} '{rel}' points outside the issue folder (symbolic link?)", what=what, rel=rel), where,
                              _('copy the file into the issue folder'))
-        if not resolved.is_file():
-            if resolved.exists():  # a folder, a FIFO, a device: reading it would fail or never end
-                raise InputError(_("{what} '{rel}' is not a regular file", what=what, rel=rel), where, _('name the file itself'))
-            raise InputError(_("{what} '{rel}' not found", what=what, rel=rel), where,
-                             _('expected it at {path}; check the name or add the file', path=self.shown(full)))
-        return resolved
+        return paths.regular_file(resolved, where, what, shown=rel,
+                                  missing_hint=_('expected it at {path}; check the name or add the file',
+                                                 path=self.shown(full)))
 
     def inside_or_parent(self, rel: str, where: Where) -> Path:
-        path = (self.folder / rel).resolve()
-        if not path.is_relative_to(self.folder.resolve().parent) or not path.is_file():
+        path = paths.resolve(self.folder / rel, where, _("publication file"))
+        if not path.is_relative_to(paths.resolve(self.folder, where, _("issue folder")).parent) \
+                or not path.is_file():
             raise InputError(_("publication file '{rel}' not found in the issue folder or the one above", rel=rel), where,
                              _('use publication.yaml in the issue folder or its parent'))
         return path
