@@ -17,6 +17,8 @@ from layout import __version__
 from layout.model.diagnostics import excerpt, format_error, use_colour
 from layout.model.findings import Finding, InputError, Where
 from layout.model.i18n import N_, _, catalog
+from layout.model.ranges import number, size_mm
+from layout.preflight.limits import PREFLIGHT_MAX_PAGES
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 PROOF_DPI = 150   # proofreadable: 10.5 pt body text is ~22 px high
@@ -197,7 +199,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--deliver", type=Path, metavar="HOT_FOLDER",
                    help=_("also copy the pages into a print shop's hot folder (default: no delivery)"))
     b.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
-    b.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+    b.add_argument("-j", "--jobs", type=number(0, 256, int), default=0, metavar="N",
                    help=_("build pages in N processes (default: 0, one per core; 1: in this process)"))
     _font_args(b)
 
@@ -222,10 +224,12 @@ def parser() -> argparse.ArgumentParser:
     pf.add_argument("files", type=Path, nargs="+", metavar="FILE.pdf", help=_("the PDF files to check"))
     pf.add_argument("--pdfx", choices=["PDF/X-1a:2001", "PDF/X-4"], default="PDF/X-1a:2001",
                     help=_("the PDF/X standard the files must meet"))
-    pf.add_argument("--trim", metavar="WxH",
+    pf.add_argument("--trim", type=size_mm(), metavar="WxH",
                     help=_("expected trim size in mm, e.g. 390x540 (default: any size)"))
-    pf.add_argument("--ink-limit", type=float, default=240.0, metavar="PERCENT",
+    pf.add_argument("--ink-limit", type=number(100, 400, float, "%"), default=240.0, metavar="PERCENT",
                     help=_("highest total ink coverage allowed, in per cent"))
+    pf.add_argument("--max-pages", type=number(1, 100_000, int), default=PREFLIGHT_MAX_PAGES, metavar="N",
+                    help=_("check at most N pages of each file; more pages is an error"))
     pf.add_argument("--strict", action="store_true", help=_("exit 1 when there are warnings or errors in the findings"))
     pf.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
     pf.add_argument("--junit", type=Path, metavar="FILE",
@@ -238,7 +242,7 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
     _page_arg(pr, _("proof only this page, e.g. 04 (repeatable; default: every page)"))
     pr.add_argument("--out", type=Path, metavar="DIR", help=_("output folder (default: output/<date>/proof)"))
-    pr.add_argument("--dpi", type=int, default=PROOF_DPI, help=_("resolution of the page PNGs"))
+    pr.add_argument("--dpi", type=number(10, 600, int), default=PROOF_DPI, help=_("resolution of the page PNGs"))
     pr.set_defaults(strict=False)
     _font_args(pr)
 
@@ -249,7 +253,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("new", type=Path, metavar="NEW", help=_("the later build: a PDF file or a build folder"))
     d.add_argument("--out", type=Path, default=Path("output/diff"), metavar="DIR",
                    help=_("folder for the PNGs of changed pages"))
-    d.add_argument("--dpi", type=int, default=50, help=_("resolution of the comparison"))
+    d.add_argument("--dpi", type=number(10, 600, int), default=50, help=_("resolution of the comparison"))
     d.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
 
     st = sub.add_parser("site", help=_("the digital edition (数字报): a static website of one or more issues"),
@@ -266,7 +270,7 @@ def parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("watch", help=_("rebuild pages as their files change, with a live preview in the browser"))
     w.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
-    w.add_argument("--port", type=int, default=8000, help=_("preview at http://127.0.0.1:PORT/"))
+    w.add_argument("--port", type=number(1, 65535, int), default=8000, help=_("preview at http://127.0.0.1:PORT/"))
     w.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help=_("output root"))
     _font_args(w)
 
@@ -439,19 +443,13 @@ def _block_texts(issue, block):
 
 def cmd_preflight(args) -> int:
     from layout.preflight.check import PreflightSpec, preflight
+    from layout.preflight.limits import Limits
     from layout.preflight.report import report_json, report_junit, report_text
-    trim = None
-    if args.trim:
-        try:
-            w, h = (float(v) for v in args.trim.lower().split("x"))
-            trim = (w, h)
-        except ValueError:
-            raise InputError(_('--trim {trim!r} is not like 390x540 (mm)', trim=args.trim),
-                             hint=_('give the width and height in millimetres, e.g. --trim 390x540')) from None
     for f in args.files:
         if not f.is_file():
             raise InputError(_('{f}: file not found', f=f), hint=_('check the path of the PDF file'))
-    findings = preflight(args.files, PreflightSpec(pdfx=args.pdfx, trim_mm=trim, ink_limit=args.ink_limit))
+    findings = preflight(args.files, PreflightSpec(pdfx=args.pdfx, trim_mm=args.trim, ink_limit=args.ink_limit,
+                                                  limits=Limits(max_pages=args.max_pages)))
     if args.junit:
         args.junit.write_text(report_junit(findings, "paiban preflight", strict=args.strict), encoding="utf-8")
     if args.format == "json":

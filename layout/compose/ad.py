@@ -14,29 +14,44 @@ from layout.model.units import PT_PER_MM
 from layout.model.i18n import _
 
 
+# preflight findings that keep an ad off the page (a bomb copied into our page would choke the RIP too)
+UNPLACEABLE = ("unreadable", "stream-too-large", "box-degenerate", "check-time-limit")
+
+
 def place(pc, block: AdBlock):
     """广告: page 1 of the advertiser's PDF in its grid space, preflighted first; scaled only when
     the publication allows it, and reported when its trim size does not match the space."""
     import pikepdf
     from layout.preflight import PreflightSpec, preflight
+    from layout.preflight.limits import AD_LIMITS, box_problem
     r = block.rect
     ctx = dict(page=pc.page.number, story=block.id, where=block.where)
     name = block.file.name
+    trim, blocked = None, False
     try:
         with pikepdf.open(block.file) as pdf:
-            page = pdf.pages[0]
-            box = page.obj.get("/TrimBox") or page.obj.get("/MediaBox")
+            # encrypted or a page 1 without area: reported by the preflight below, never placed
+            box = pdf.pages[0].obj.get("/TrimBox") or pdf.pages[0].obj.get("/MediaBox")
             trim = tuple(float(v) for v in box)
+            blocked = pdf.is_encrypted or len(trim) != 4 or box_problem(trim) is not None
+    except pikepdf.PasswordError:
+        blocked = True
     except (pikepdf.PdfError, IndexError, ValueError, TypeError) as exc:
         raise InputError(_("advertisement '{name}' cannot be read ({exc})", name=name, exc=exc), block.where,
                          _('ask the advertiser for the file again (PDF/X-1a)'))
     spec = PreflightSpec(pdfx=pc.pub.pdfx, trim_mm=(r.w / PT_PER_MM, r.h / PT_PER_MM),
-                         ink_limit=pc.pub.ink_limit, min_ppi=200.0, error_ppi=pc.pub.min_ppi)
+                         ink_limit=pc.pub.ink_limit, min_ppi=200.0, error_ppi=pc.pub.min_ppi,
+                         limits=AD_LIMITS)  # page 1 only, bombs and slow files stopped
     for f in preflight([block.file], spec):
         if f.code in ("checked", "trim-size"):
             continue  # the size is judged against the space below
+        blocked = blocked or f.code in UNPLACEABLE
         pc.findings.append(Finding(f.severity, f"ad-{f.code}", _('advertisement {name}: {message}', name=name, message=f.message),
                                    data=dict(f.data), **ctx))
+    if blocked:
+        pc.findings.append(Finding("error", "ad-not-placed", f"advertisement {name} cannot be placed "
+                                   "(see the findings above)", **ctx))
+        return
     tw, th = trim[2] - trim[0], trim[3] - trim[1]
     tol = 0.5 * PT_PER_MM
     scale = 1.0

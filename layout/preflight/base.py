@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import pikepdf
 
+from layout.preflight.limits import Limits
 from layout.model.findings import Finding, Where
 
 PDFX_1A = "PDF/X-1a:2001"
@@ -29,6 +30,7 @@ class PreflightSpec:
     min_text_black_pt: float = 12.0      # rich-black / multi-ink text below this is a finding
     render_dpi: int = 50                 # ink check raster (Ghostscript tiff32nc, -dUseTrimBox)
     check_ink: bool = True               # False skips Ghostscript (structure-only preflight)
+    limits: Limits = Limits()            # page count, decoded stream size, time (limits.py)
 
     @property
     def is_x1a(self) -> bool:

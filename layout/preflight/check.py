@@ -25,6 +25,7 @@ from layout.preflight.base import PDFX_VERSIONS, PreflightSpec, Sink
 from layout.preflight.content import walk_page
 from layout.preflight.document import check_actions, check_identification, check_objects, check_output_intent
 from layout.preflight.ink import check_ink
+from layout.preflight.limits import Clock, oversized_stream, pages_to_check
 from layout.preflight.pages import check_annotations, check_boxes, check_resources
 from layout.preflight.report import report_json, report_junit, report_text
 
@@ -37,7 +38,8 @@ CODES = (
     "pdf-version", "pdfx-version", "pdfx-conformance", "trapped", "info-missing",
     "document-id-missing", "xmp-missing", "xmp-mismatch",
     "output-intent-missing", "output-intent-multiple", "output-intent-incomplete", "output-profile",
-    "trimbox-missing", "box-nesting", "trim-size",
+    "trimbox-missing", "box-nesting", "trim-size", "box-degenerate",
+    "page-count", "stream-too-large", "check-time-limit",
     "font-not-embedded", "rgb-colour", "colour-space", "spot-colour", "transparency",
     "annotation", "action", "javascript",
     "forbidden-filter", "transfer-function", "postscript", "opi",
@@ -67,18 +69,39 @@ def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
         return _unreadable(path, "encrypted with a password")
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         return _unreadable(path, str(exc))
+    limits = spec.limits
+    clock = Clock(limits.seconds)
     with pdf:
         if pdf.is_encrypted:
             return _unreadable(path, "encrypted (PDF/X forbids encryption)")
-        _document_checks(pdf, spec, sink)
         npages = len(pdf.pages)
-        for pno, page in enumerate(pdf.pages, 1):
-            _page_checks(page, pno, spec, sink)
+        checked = pages_to_check(npages, limits)
+        if npages > limits.max_pages:
+            sink.add("error", "page-count", f"the file has {npages} pages (at most {limits.max_pages} are "
+                     f"checked{'' if limits.pages_used else '; the rest were not'})",
+                     pages=npages, limit=limits.max_pages)
+        bombs = [(pno, ref) for pno, page in enumerate(pdf.pages[:checked], 1)
+                 if (ref := oversized_stream(page, limits, clock))]
+        for pno, ref in bombs:
+            sink.add("error", "stream-too-large", f"stream {ref} decodes to more than "
+                     f"{limits.max_stream_bytes >> 20} MB: not checked further (a decompression bomb?)",
+                     page=pno, subject=ref, limit=limits.max_stream_bytes)
+        if not clock.out:
+            _document_checks(pdf, spec, sink)
+        for pno, page in enumerate(pdf.pages[:checked], 1):
+            if clock.out:
+                break
+            _page_checks(page, pno, spec, sink, content=not bombs)
         version = pdf.pdf_version
-    ink = _guard(sink, "ink", lambda: check_ink(path, spec, sink)) if spec.check_ink else None
+    ink = _guard(sink, "ink", lambda: check_ink(path, spec, sink, last_page=checked)) \
+        if spec.check_ink and not bombs and not clock.out else None
+    if clock.out:
+        sink.add("error", "check-time-limit", f"the check took longer than {limits.seconds:g} s and was "
+                 "stopped: the file is not known to be good", seconds=limits.seconds)
     seconds = round(time.perf_counter() - started, 3)
     summary = Finding("info", "checked",
-                      _('{npages} page(s) checked as {pdfx} in {seconds:g} s', npages=npages, pdfx=spec.pdfx, seconds=seconds),
+                      _('{npages} page(s) checked as {pdfx} in {seconds:g} s', npages=npages if checked == npages
+                        else _('{checked} of {npages}', checked=checked, npages=npages), pdfx=spec.pdfx, seconds=seconds),
                       where=Where(file=str(path)),
                       data={"pages": npages, "pdf_version": version, "pdfx": spec.pdfx,
                             "seconds": seconds, "ink_max": [r.to_json() for r in ink or []]})
@@ -92,12 +115,13 @@ def _document_checks(pdf, spec, sink) -> None:
     _guard(sink, "objects", lambda: check_objects(pdf, spec, sink))
 
 
-def _page_checks(page, pno, spec, sink) -> None:
+def _page_checks(page, pno, spec, sink, content: bool = True) -> None:
     boxes = _guard(sink, "boxes", lambda: check_boxes(page, pno, spec, sink), pno)
     appearances = _guard(sink, "annotations",
                          lambda: check_annotations(page, pno, boxes, sink), pno) if boxes else []
     _guard(sink, "resources", lambda: check_resources(page, pno, appearances or [], spec, sink), pno)
-    _guard(sink, "content", lambda: walk_page(page, pno, spec, sink), pno)
+    if content:  # not when a stream is too large to decode
+        _guard(sink, "content", lambda: walk_page(page, pno, spec, sink), pno)
 
 
 def _guard(sink: Sink, check: str, fn: Callable, pno: int = 0):

@@ -34,14 +34,15 @@ class InkMax:
                 "y_mm": self.y_mm, "over_mm2": self.over_mm2}
 
 
-def render_cmyk(path: Path, dpi: int, outdir: Path) -> list[Path]:
-    """One tiff32nc file per page, cropped to the TrimBox."""
+def render_cmyk(path: Path, dpi: int, outdir: Path, last_page: int = 0) -> list[Path]:
+    """One tiff32nc file per page (up to last_page when given), cropped to the TrimBox."""
     gs = shutil.which("gs")
     if gs is None:
         raise RuntimeError("Ghostscript (gs) is not installed")
     pattern = outdir / "p%05d.tif"
     cmd = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=tiff32nc", f"-r{dpi}",
-           "-dUseTrimBox", f"-sOutputFile={pattern}", "-f", str(Path(path).resolve())]
+           "-dUseTrimBox", *([f"-dLastPage={last_page}"] if last_page else []),
+           f"-sOutputFile={pattern}", "-f", str(Path(path).resolve())]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=GS_TIMEOUT_S)
     pages = sorted(outdir.glob("p*.tif"))
     if proc.returncode != 0 or not pages:
@@ -63,10 +64,10 @@ def ink_max(tif: Path, page: int, dpi: int, limit: float) -> InkMax:
                   round(over * px_mm * px_mm, 1))
 
 
-def check_ink(path: Path, spec: PreflightSpec, sink: Sink) -> list[InkMax]:
+def check_ink(path: Path, spec: PreflightSpec, sink: Sink, last_page: int = 0) -> list[InkMax]:
     with tempfile.TemporaryDirectory(prefix="paiban-ink-") as tmp:
         try:
-            tifs = render_cmyk(path, spec.render_dpi, Path(tmp))
+            tifs = render_cmyk(path, spec.render_dpi, Path(tmp), last_page)
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
             sink.add("warning", "ink-check-failed",
                      _('ink coverage not checked: Ghostscript failed ({exc})', exc=exc), reason=str(exc))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pikepdf
 
+from layout.preflight.limits import box_problem
 from layout.preflight.base import MM_PER_PT, PreflightSpec, Sink, cs_problem, resolve_cs
 
 EPS_PT = 0.01
@@ -49,6 +50,12 @@ def page_boxes(page: pikepdf.Page) -> dict:
 def check_boxes(page: pikepdf.Page, pno: int, spec: PreflightSpec, sink: Sink) -> dict:
     boxes = page_boxes(page)
     media, bleed, trim = boxes["media"], boxes["bleed"], boxes["trim"]
+    for name, box in boxes.items():
+        problem = box_problem(box)
+        if problem:
+            sink.add("error", "box-degenerate", f"the {name.capitalize()}Box {problem}", page=pno,
+                     subject=name, box=[round(v, 3) for v in box])
+            return {}
     if trim is None:
         sink.add("error", "trimbox-missing", _('page has no TrimBox; set it to the trimmed page size'),
                  page=pno)
