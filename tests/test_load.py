@@ -215,3 +215,40 @@ def test_load_cache_reuses_unchanged_pages(sample_copy):
     os.utime(pub, (later + 5, later + 5))
     fourth = load_issue(sample_copy, cache=cache)
     assert fourth.pages[0] is not first.pages[0]
+
+
+def test_schema_patterns_refuse_a_trailing_newline():
+    """The published schemas and the loader's validator agree: no pattern ends in `$` (which lets a final
+    newline through in Python), and page "04\\n" is refused by both."""
+    import json
+    import jsonschema
+    from conftest import ROOT
+    from layout.load import schema
+    from layout.model.findings import InputError
+
+    def patterns(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == "pattern":
+                    yield v
+                else:
+                    yield from patterns(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from patterns(v)
+    for kind in ("publication", "issue", "page"):
+        on_disk = json.loads((ROOT / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert all(not p.endswith("$") for p in patterns(on_disk)), kind
+    on_disk = json.loads((ROOT / "schema" / "issue.schema.json").read_text(encoding="utf-8"))
+    doc = {"date": "2022-01-14", "pages": [{"page": "04\n", "file": "04.yaml"}]}
+    assert list(jsonschema.Draft202012Validator(on_disk).iter_errors(doc))
+    doc["pages"][0]["page"] = "04"
+    assert not list(jsonschema.Draft202012Validator(on_disk).iter_errors(doc))
+    from layout.load.yamlsafe import load_yaml
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "issue.yaml"
+        f.write_text('date: 2022-01-14\npages:\n  - page: "04\\n"\n    file: 04.yaml\n', encoding="utf-8")
+        with pytest.raises(InputError) as e:
+            schema.validate(load_yaml(f), "issue")
+        assert e.value.where.line == 3

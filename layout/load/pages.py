@@ -20,6 +20,9 @@ from layout.load.reader import MAX_WEIGHT_PT, Reader, stamp
 
 MAX_HEADLINE_CHARS = 100  # per kicker/main/subhead: fitting time grows ~cubically (400 characters: 18 s)
 
+MIN_FRAME_MM = 0.5                     # the smallest block given by x/y/width/height
+MIN_FRAME_PT = MIN_FRAME_MM * 72 / 25.4
+
 
 class PageReader(Reader):
     def page(self, entry, number: str, pub: Publication, where: Where) -> PageSpec:
@@ -86,8 +89,9 @@ class PageReader(Reader):
         if all(k in raw for k in ("x", "y", "width", "height")):
             vals = [self.conv(lambda v: length(v, "mm"), raw[k], raw, k) for k in ("x", "y", "width", "height")]
             x, y, w, h = vals
-            if w <= 0 or h <= 0:
-                raise InputError(_('{what} has a zero or negative size', what=what), where, _('width and height must be positive'))
+            if not (w >= MIN_FRAME_PT and h >= MIN_FRAME_PT):  # also NaN; a 1e-300 pt frame hid its photo
+                raise InputError(_("{what} is {w:g} × {h:g} pt: too small to print", what=what, w=w, h=h), where,
+                                 _("width and height must be at least {mm:g} mm", mm=MIN_FRAME_MM))
             if x < 0 or y < 0 or x + w > g.width + 0.01 or y + h > g.height + 0.01:
                 raise InputError(_('{what} lies outside the type area', what=what), where,
                                  _("x/y/width/height are measured from the type area's top-left ({width:.1f} × {height:.1f} mm)", width=g.width / 72 * 25.4, height=g.height / 72 * 25.4))

@@ -17,17 +17,24 @@ from layout.model.findings import InputError
 from layout.model.i18n import N_, _
 from layout.load.yamlsafe import YMap, where_of
 
+# The end of the text. Not `$`: Python's re (jsonschema) lets `$` match before a final newline, so
+# "4\n" passed as page 4; a negative lookahead means the same in Python and in editors (ECMA-262).
+END = r"(?![\s\S])"
 LENGTH = {"description": "a length: number (pt) or text with unit, e.g. 25mm, 9.5pt",
-          "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*-?\d+(\.\d+)?\s*(mm|cm|pt|in)?\s*$"}]}
+          "oneOf": [{"type": "number"}, {"type": "string", "pattern": r"^\s*-?\d+(\.\d+)?\s*(mm|cm|pt|in)?\s*" + END}]}
 SIZE = {"description": "type size: pt, '9.5pt', '3mm' or a 字号 name (小五, 五号, 小初 …)",
         "oneOf": [{"type": "number"}, {"type": "string"}]}
 COLOR = {"description": "cmyk(0,100,100,0), [c,m,y,k] in %, gray(60), a palette name, or #rrggbb (converted, with a warning)",
          "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
                    {"type": "object", "additionalProperties": False,
                     "properties": {k: {"type": "number"} for k in "cmyk"}}]}
-TEXT = {"type": "string"}
+# Free text is capped at what a newspaper could use (a 300,000-character editor name was accepted);
+# captions may run to a paragraph.
+MAX_TEXT = 200
+TEXT = {"type": "string", "maxLength": MAX_TEXT}
+CAPTION = {"type": "string", "maxLength": 1000}
 RANGE = {"description": "grid position: a number (column 3) or a range '1-5'",
-         "oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\s*\d+\s*(-\s*\d+\s*)?$"}]}
+         "oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\s*\d+\s*(-\s*\d+\s*)?" + END}]}
 
 
 def _obj(props: dict, required=(), description: str = "") -> dict:
@@ -44,7 +51,8 @@ STYLE = _obj({
     "size": SIZE,
     "leading": {"description": "line pitch: pt/mm length, or a factor of the size (1.5)", "oneOf": [{"type": "number"}, {"type": "string"}]},
     "align": {"enum": ["left", "center", "right", "justify"]},
-    "tracking": {"type": "number", "description": "extra space between characters, in em"},
+    "tracking": {"type": "number", "minimum": -0.2, "maximum": 1.0,
+                 "description": "extra space between characters, in em (-0.2 … 1; below -0.2 glyphs overprint)"},
     "color": COLOR,
     "bold": {"type": "number", "minimum": 0, "maximum": 0.1, "description": "artificial bold stroke width in em (0.02 is typical)"},
     "scale_min": {"type": "number", "minimum": 0.5, "maximum": 1, "description": "headline fit: smallest size factor allowed"},
@@ -63,8 +71,8 @@ REGION = _obj(dict(GRID_PLACE), description="a rectangle of the grid: col/span a
 
 PUBLICATION = _obj({
     "name": TEXT,
-    "code": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$", "description": "used in file names (CQZXB)"},
-    "cn": {"type": "string", "pattern": r"^CN\d{2}-\d{4}(/[A-Z0-9.]+)?$", "description": "国内统一刊号, e.g. CN50-0064"},
+    "code": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}" + END, "description": "used in file names (CQZXB)"},
+    "cn": {"type": "string", "pattern": r"^CN\d{2}-\d{4}(/[A-Z0-9.]{1,20})?" + END, "description": "国内统一刊号, e.g. CN50-0064"},
     "publisher": TEXT,
     "imprint": {"type": "array", "items": TEXT, "description": "imprint lines (主办单位, 地址, 邮编 …)"},
     "trim": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2, "description": "trimmed page [width, height]"},
@@ -106,7 +114,7 @@ ISSUE = _obj({
     "serial": {"type": "integer", "minimum": 1, "description": "总期号"},
     "publication": {"type": "string", "description": "path to publication.yaml (default: this folder, then its parent)"},
     "pages": {"type": "array", "minItems": 1, "items": _obj({
-        "page": {"type": "string", "pattern": r"^\d{1,3}$", "description": "版次, e.g. '04'"},
+        "page": {"type": "string", "pattern": r"^\d{1,3}" + END, "description": "版次, e.g. '04'"},
         "file": {"type": "string"},
         "section": TEXT,
         "editors": EDITORS,
@@ -126,16 +134,16 @@ STORY = _obj({
     "type": {"const": "story"}, "id": TEXT, "copy": TEXT, "byline": TEXT,
     "area": {"type": "array", "items": REGION, "minItems": 1,
              "description": "regions in reading order; several make an L shape"},
-    "continues": _obj({"page": {"type": "string"}, "story": TEXT},
+    "continues": _obj({"page": {"type": "string", "pattern": r"^\d{1,3}" + END}, "story": TEXT},
                       description="转版: what does not fit continues on that page, ending here with (下转第X版)"),
-    "continued": _obj({"page": {"type": "string"}, "story": TEXT}, required=["page", "story"],
+    "continued": _obj({"page": {"type": "string", "pattern": r"^\d{1,3}" + END}, "story": TEXT}, required=["page", "story"],
                       description="转版: this story carries on the text of that page's story, under (上接第X版)"),
     "style": TEXT,
     **GRID_PLACE,
 }, required=["type", "id"])
 PHOTO = _obj({
     "type": {"const": "photo"}, "id": TEXT, "story": TEXT, "file": TEXT,
-    "caption": TEXT, "credit": TEXT,
+    "caption": CAPTION, "credit": TEXT,
     "fit": {"enum": ["fill", "fit"]},
     "focus": {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 1}, "minItems": 2, "maxItems": 2},
     **GRID_PLACE,
@@ -231,6 +239,10 @@ def _message(error, doc) -> InputError:
         elif isinstance(error.instance, bool) and error.schema.get("type") == "string":
             hint = _("quote it: YAML reads yes/no/on/off/true/false unquoted as true or false")
         return InputError(_('{dotted}: {value} is not valid here; expected {desc}', dotted=dotted, value=_short(error.instance), desc=desc), where, hint)
+    if error.validator == "maxLength" and isinstance(error.instance, str):
+        return InputError(_("{dotted} has {count:,} characters; at most {limit:,}", dotted=dotted,
+                            count=len(error.instance), limit=error.validator_value),
+                          where, _("shorten it (long text belongs in a copy file)"))
     if error.validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems"):
         return InputError(_('{dotted}: {message}', dotted=dotted, message=error.message), where, _('see docs/definitions.md for the allowed range'))
     return InputError(_('{dotted}: {message}', dotted=dotted, message=error.message), where, _('see docs/definitions.md'))
