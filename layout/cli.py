@@ -477,7 +477,11 @@ def cmd_watch(args) -> int:
 def cmd_clean(args) -> int:
     import shutil
     from layout.build.options import BuildOptions, cache_dir
-    folder = args.cache or cache_dir(BuildOptions())
+    from layout.model.cachetag import TAG_NAME, is_marked
+    folder = args.cache or cache_dir(BuildOptions(), marked=False)
+    if folder.is_symlink() or (folder.exists() and not is_marked(folder)):
+        raise InputError(f"{folder} is not a paiban cache (it holds no {TAG_NAME}): nothing deleted",
+                         hint="name the folder paiban caches into (PAIBAN_CACHE, default .cache/paiban)")
     if folder.exists():
         shutil.rmtree(folder)
     print(_("emptied {folder}", folder=folder))

@@ -24,3 +24,18 @@ def test_missing_action_is_a_usage_error(argv, capsys):
     assert main(argv) == 2
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err + captured.out
+
+
+def test_clean_deletes_only_a_marked_cache(tmp_path, capsys):
+    """`paiban clean --cache DIR` refuses a folder without paiban's CACHEDIR.TAG (it deleted any folder)."""
+    from layout.build.options import BuildOptions, cache_dir
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.tex").write_text("不能删", encoding="utf-8")
+    assert main(["clean", "--cache", str(precious)]) == 2
+    assert "not a paiban cache" in capsys.readouterr().err
+    assert (precious / "chapter1.tex").is_file()
+    cache = cache_dir(BuildOptions(cache_dir=tmp_path / "cache"))  # what a build makes
+    (cache / "x.jpg").write_bytes(b"jpeg")
+    assert main(["clean", "--cache", str(cache)]) == 0
+    assert not cache.exists()

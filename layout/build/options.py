@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.model import cachetag
 from layout.model.findings import InputError, Where
 from layout.model.i18n import _
 
@@ -31,11 +32,14 @@ class BuildOptions:
     memo: object = None                  # a memo.RebuildMemo kept across rebuilds (paiban watch)
 
 
-def cache_dir(opts: BuildOptions) -> Path:
+def cache_dir(opts: BuildOptions, marked: bool = True) -> Path:
+    """The cache folder; made and marked as paiban's (CACHEDIR.TAG) unless marked=False (paiban clean)."""
     if opts.cache_dir:
-        return opts.cache_dir
-    env = os.environ.get("PAIBAN_CACHE")
-    return Path(env) if env else PROJECT_ROOT / ".cache" / "paiban"
+        folder = Path(opts.cache_dir)
+    else:
+        env = os.environ.get("PAIBAN_CACHE")
+        folder = Path(env) if env else PROJECT_ROOT / ".cache" / "paiban"
+    return cachetag.mark(folder) if marked else folder
 
 
 def fonts_yaml(opts: BuildOptions, issue_folder: Path) -> Path:
