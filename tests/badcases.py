@@ -80,6 +80,40 @@ def truncated_jpeg() -> bytes:
     return data[: len(data) * 2 // 3]
 
 
+def jpeg_bad_icc() -> bytes:
+    """A JPEG whose embedded sRGB profile opens but has its red colorant smashed: no colour transform
+    can be built from it (it was an internal error)."""
+    from PIL import Image, ImageCms
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    count = struct.unpack(">I", icc[128:132])[0]
+    for i in range(count):
+        sig, off, size = icc[132 + 12 * i:136 + 12 * i], *struct.unpack(">II", icc[136 + 12 * i:144 + 12 * i])
+        if sig == b"rXYZ":
+            icc[off:off + size] = b"\xff" * size
+    im = Image.open(io.BytesIO(jpeg_bytes()))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90, icc_profile=bytes(icc))
+    return buf.getvalue()
+
+
+def jpeg_scrambled() -> bytes:
+    """A JPEG with a few bytes of its scan data overwritten: Pillow decodes it as coloured blocks
+    without a word (libjpeg-turbo warns: corrupt JPEG data)."""
+    import random
+    from PIL import Image
+    w, h = 640, 480
+    im = Image.new("RGB", (w, h))
+    im.putdata([(x * 255 // w, y * 255 // h, 128) for y in range(h) for x in range(w)])
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    data = bytearray(buf.getvalue())
+    start = data.find(b"\xff\xda") + 20
+    rng = random.Random(24)  # a seed whose damage is visible (mean error 55 levels of 255)
+    for _ in range(10):
+        data[rng.randrange(start, len(data) - 2)] = rng.randrange(256)
+    return bytes(data)
+
+
 def gif_bytes() -> bytes:
     from PIL import Image
     buf = io.BytesIO()
@@ -103,6 +137,8 @@ GENERATORS = {
     "truncated-jpeg": truncated_jpeg,
     "png-bomb": png_bomb,
     "gif": gif_bytes,
+    "jpeg-bad-icc": jpeg_bad_icc,
+    "jpeg-scrambled": jpeg_scrambled,
     "sliver-jpeg": lambda: _jpeg_of(1, 5000),
     "html": lambda: (b"<!DOCTYPE html>\n<html><head><title>403 Forbidden</title></head>"
                      b"<body><h1>Forbidden</h1></body></html>\n"),

@@ -493,3 +493,26 @@ def test_source_metadata_does_not_reach_the_press_jpeg(tmp_path):
     p = prep(src, 72, 48, tmp=tmp_path)
     data = p.path.read_bytes()
     assert b"private note" not in data and "comment" not in Image.open(p.path).info
+
+
+def test_unusable_embedded_profile_falls_back_with_a_warning(tmp_path):
+    from badcases import jpeg_bad_icc
+    src = tmp_path / "bad-icc.jpg"
+    src.write_bytes(jpeg_bad_icc())
+    p = prep(src, tmp=tmp_path)
+    assert p.mode == "CMYK"
+    assert [f.code for f in p.findings if f.severity == "warning"] == ["bad-icc"]
+    assert "unusable" in next(f.message for f in p.findings if f.code == "bad-icc")
+
+
+def test_scrambled_jpeg_is_an_error_finding(tmp_path):
+    """Pillow decodes damaged scan data silently; libjpeg-turbo's warning becomes an error finding."""
+    from badcases import jpeg_bytes, jpeg_scrambled
+    src = tmp_path / "scrambled.jpg"
+    src.write_bytes(jpeg_scrambled())
+    p = prep(src, tmp=tmp_path)
+    corrupt = [f for f in p.findings if f.code == "photo-corrupt"]
+    assert len(corrupt) == 1 and corrupt[0].severity == "error" and "Corrupt JPEG data" in corrupt[0].message
+    good = tmp_path / "good.jpg"
+    good.write_bytes(jpeg_bytes())
+    assert not [f for f in prep(good, tmp=tmp_path).findings if f.code == "photo-corrupt"]
