@@ -284,3 +284,61 @@ def test_photo_any_shape_into_any_frame(tmp_path_factory, w, h, fw, fh, fit, fx,
     except InputError:
         return
     assert p.pixel_w >= 1 and p.pixel_h >= 1
+
+
+# ---------------------------------------------------------------- CLI options
+
+NUMERIC_OPTIONS = [  # (argv before the value, attribute, low, high)
+    (["build", "ISSUE", "--jobs"], "jobs", 0, 256),
+    (["preflight", "a.pdf", "--ink-limit"], "ink_limit", 100, 400),
+    (["preflight", "a.pdf", "--max-pages"], "max_pages", 1, 100_000),
+    (["proof", "ISSUE", "--dpi"], "dpi", 10, 600),
+    (["diff", "A", "B", "--dpi"], "dpi", 10, 600),
+    (["watch", "ISSUE", "--port"], "port", 1, 65535),
+]
+NUMBER_TEXT = st.one_of(
+    st.integers(-10**20, 10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["nan", "NaN", "inf", "-inf", "1e308", "1e-300", "", " ", "0x10", "1_000", "٣", "１２",
+                     "70000", "-1", "0", "1.5", "240", "+7"]),
+    st.text(max_size=8))
+
+
+@FUZZ
+@given(st.sampled_from(NUMERIC_OPTIONS), NUMBER_TEXT)
+def test_numeric_cli_options_are_finite_and_in_range(option, text):
+    """Any value of a numeric option either parses to a finite number within its range or is refused by
+    the parser with exit 2 (one message); never a crash, never nan, never out of range."""
+    import math
+    import contextlib
+    import io
+    from layout.cli import parser
+    argv, attr, lo, hi = option
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            args = parser().parse_args([*argv, text] if not text.startswith("-") else [*argv[:-1], f"{argv[-1]}={text}"])
+    except SystemExit as e:
+        assert e.code == 2, (option, text)
+        assert "error" in err.getvalue() and "Traceback" not in err.getvalue()
+        return
+    value = getattr(args, attr)
+    assert math.isfinite(value) and lo <= value <= hi, (option, text, value)
+
+
+@FUZZ
+@given(st.one_of(st.tuples(st.floats(allow_nan=True, allow_infinity=True),
+                           st.floats(allow_nan=True, allow_infinity=True)).map(lambda t: f"{t[0]!r}x{t[1]!r}"),
+                 st.text(max_size=12)))
+def test_trim_option_is_two_sizes_or_refused(text):
+    import math
+    import contextlib
+    import io
+    from layout.cli import parser
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            args = parser().parse_args(["preflight", "a.pdf", f"--trim={text}"])
+    except SystemExit as e:
+        assert e.code == 2
+        return
+    assert all(math.isfinite(v) and 10 <= v <= 2000 for v in args.trim), (text, args.trim)
