@@ -56,5 +56,7 @@ def fonts_yaml(opts: BuildOptions, issue_folder: Path) -> Path:
 def open_book(opts: BuildOptions, issue_folder: Path):
     from layout.fonts import FontBook, FontCache
     # font metrics are cached beside the photos, in the one folder `paiban clean` empties
-    return FontBook.load(fonts_yaml(opts, issue_folder), font_paths=opts.font_paths,
-                         system_fonts=opts.system_fonts, cache=FontCache(cache_dir(opts) / "fonts"))
+    path = fonts_yaml(opts, issue_folder)
+    own = not opts.fonts_yaml and path == issue_folder / "fonts" / "fonts.yaml"  # the issue's own
+    return FontBook.load(path, font_paths=opts.font_paths, system_fonts=opts.system_fonts,
+                         cache=FontCache(cache_dir(opts) / "fonts"), confined=own)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from layout.model.paths import resolve
 from layout.model.findings import InputError
 from layout.model.i18n import _
 from layout.fonts.cache import CacheStats, FontCache, default_cache_dir, file_identity
@@ -67,9 +68,11 @@ class FontBook:
 
     @classmethod
     def load(cls, fonts_yaml: Path, font_paths: Sequence[Path] = (), system_fonts: bool = True,
-             cache: FontCache | None = None, env: Mapping[str, str] | None = None) -> "FontBook":
+             cache: FontCache | None = None, env: Mapping[str, str] | None = None,
+             confined: bool = False) -> "FontBook":
         """Read fonts.yaml, find every face's file, read (or recall) its FaceInfo.
-        Raises InputError for bad definitions and missing fonts."""
+        Raises InputError for bad definitions and missing fonts. `confined`: fonts.yaml belongs to an
+        issue, so its file names may not leave its folder (no absolute path, no `..`, no link out)."""
         t0 = time.perf_counter()
         fonts_yaml = Path(fonts_yaml)
         spec = load_spec(fonts_yaml)
@@ -82,7 +85,11 @@ class FontBook:
         by_file: dict[tuple[str, int], Face] = {}
         keys: set[str] = set()
         for fid, fs in spec.faces.items():
+            if confined:
+                _stay_inside(fs, project_fonts)
             path = cls._find(fs, locator, dirs)
+            if confined and project_fonts.absolute() in path.absolute().parents:
+                _stay_inside(fs, project_fonts, path)
             info = cls._info(fs, path, cache)
             face = by_file.get((info.path, info.index))
             if face is None:
@@ -170,3 +177,17 @@ class FontBook:
             else:
                 runs.append((face, ch))
         return runs
+
+
+def _stay_inside(fs: FaceSpec, folder: Path, found: Path | None = None) -> None:
+    """An issue's fonts.yaml names files inside its fonts folder (or, by bare name, installed fonts)."""
+    for name in fs.files:
+        p = Path(name)
+        if p.is_absolute() or ".." in p.parts or name.startswith("~"):
+            raise InputError(f"face {fs.id!r}: font file '{name}' leaves the issue's fonts folder", fs.where,
+                             "copy the font into the issue's fonts/ folder and name it there, or use --fonts")
+    if found is not None:
+        real = resolve(found, fs.where, f"face {fs.id!r} font file")
+        if not real.is_relative_to(resolve(folder, fs.where, "fonts folder")):
+            raise InputError(f"face {fs.id!r}: font file '{found.name}' links outside the issue's fonts folder",
+                             fs.where, "copy the font file itself into the folder")
