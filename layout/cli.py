@@ -480,8 +480,9 @@ def cmd_clean(args) -> int:
     from layout.model.cachetag import TAG_NAME, is_marked
     folder = args.cache or cache_dir(BuildOptions(), marked=False)
     if folder.is_symlink() or (folder.exists() and not is_marked(folder)):
-        raise InputError(f"{folder} is not a paiban cache (it holds no {TAG_NAME}): nothing deleted",
-                         hint="name the folder paiban caches into (PAIBAN_CACHE, default .cache/paiban)")
+        raise InputError(_("{folder} is not a paiban cache (it holds no {tag}): nothing deleted", folder=folder,
+                           tag=TAG_NAME),
+                         hint=_("name the folder paiban caches into (PAIBAN_CACHE, default .cache/paiban)"))
     if folder.exists():
         shutil.rmtree(folder)
     print(_("emptied {folder}", folder=folder))

@@ -49,8 +49,8 @@ def place(pc, block: AdBlock):
         pc.findings.append(Finding(f.severity, f"ad-{f.code}", _('advertisement {name}: {message}', name=name, message=f.message),
                                    data=dict(f.data), **ctx))
     if blocked:
-        pc.findings.append(Finding("error", "ad-not-placed", f"advertisement {name} cannot be placed "
-                                   "(see the findings above)", **ctx))
+        pc.findings.append(Finding("error", "ad-not-placed", _("advertisement {name} cannot be placed "
+                                   "(see the findings above)", name=name), **ctx))
         return
     tw, th = trim[2] - trim[0], trim[3] - trim[1]
     tol = 0.5 * PT_PER_MM

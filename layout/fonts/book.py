@@ -184,10 +184,11 @@ def _stay_inside(fs: FaceSpec, folder: Path, found: Path | None = None) -> None:
     for name in fs.files:
         p = Path(name)
         if p.is_absolute() or ".." in p.parts or name.startswith("~"):
-            raise InputError(f"face {fs.id!r}: font file '{name}' leaves the issue's fonts folder", fs.where,
-                             "copy the font into the issue's fonts/ folder and name it there, or use --fonts")
+            raise InputError(_("face {face!r}: font file '{name}' leaves the issue's fonts folder", face=fs.id,
+                               name=name), fs.where,
+                             _("copy the font into the issue's fonts/ folder and name it there, or use --fonts"))
     if found is not None:
-        real = resolve(found, fs.where, f"face {fs.id!r} font file")
-        if not real.is_relative_to(resolve(folder, fs.where, "fonts folder")):
-            raise InputError(f"face {fs.id!r}: font file '{found.name}' links outside the issue's fonts folder",
-                             fs.where, "copy the font file itself into the folder")
+        real = resolve(found, fs.where, _("font file"))
+        if not real.is_relative_to(resolve(folder, fs.where, _("fonts folder"))):
+            raise InputError(_("face {face!r}: font file '{name}' links outside the issue's fonts folder",
+                               face=fs.id, name=found.name), fs.where, _("copy the font file itself into the folder"))

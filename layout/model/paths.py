@@ -18,20 +18,22 @@ from pathlib import Path
 from typing import Iterator
 
 from layout.model.findings import InputError, Where
+from layout.model.i18n import N_, _
 
-LOOP_HINT = "a symbolic link points (directly or through others) back to itself: replace it with the file"
-SPECIAL_HINT = "name the file itself (not a folder, pipe or device)"
+LOOP_HINT = N_("a symbolic link points (directly or through others) back to itself: replace it with the file")
+SPECIAL_HINT = N_("name the file itself (not a folder, pipe or device)")
 
 
 def resolve(path: Path, where: Where, what: str) -> Path:
     try:
         return Path(path).resolve()
     except RuntimeError:  # "Symlink loop from …" (Python < 3.13)
-        raise InputError(f"{what} '{path}' is a symbolic link loop", where, LOOP_HINT) from None
+        raise InputError(_("{what} '{path}' is a symbolic link loop", what=what, path=path), where, _(LOOP_HINT)) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise InputError(f"{what} '{path}' is a symbolic link loop", where, LOOP_HINT) from None
-        raise InputError(f"{what} '{path}' cannot be read ({exc.strerror or exc})", where) from None
+            raise InputError(_("{what} '{path}' is a symbolic link loop", what=what, path=path), where, _(LOOP_HINT)) from None
+        raise InputError(_("{what} '{path}' cannot be read ({reason})", what=what, path=path,
+                           reason=exc.strerror or exc), where, _("check the file's permissions")) from None
 
 
 def _stat(path: Path, where: Where, what: str, shown: str):
@@ -41,20 +43,21 @@ def _stat(path: Path, where: Where, what: str, shown: str):
         return None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise InputError(f"{what} '{shown}' is a symbolic link loop", where, LOOP_HINT) from None
-        raise InputError(f"{what} '{shown}' cannot be read ({exc.strerror or exc})", where,
-                         "check the file's permissions") from None
+            raise InputError(_("{what} '{path}' is a symbolic link loop", what=what, path=shown), where, _(LOOP_HINT)) from None
+        raise InputError(_("{what} '{path}' cannot be read ({reason})", what=what, path=shown,
+                           reason=exc.strerror or exc), where, _("check the file's permissions")) from None
 
 
 def regular_file(path: Path, where: Where, what: str, shown: str | None = None,
-                 missing_hint: str = "check the name or add the file") -> Path:
+                 missing_hint: str = "") -> Path:
     """The resolved path of an existing regular file, else one InputError at `where`."""
     shown = shown if shown is not None else str(path)
+    missing_hint = missing_hint or _("check the name or add the file")
     st = _stat(Path(path), where, what, shown)
     if st is None:
-        raise InputError(f"{what} '{shown}' not found", where, missing_hint)
+        raise InputError(_("{what} '{path}' not found", what=what, path=shown), where, missing_hint)
     if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO, a device: reading it would fail or never end
-        raise InputError(f"{what} '{shown}' is not a regular file", where, SPECIAL_HINT)
+        raise InputError(_("{what} '{path}' is not a regular file", what=what, path=shown), where, _(SPECIAL_HINT))
     return resolve(Path(path), where, what)
 
 
@@ -65,21 +68,23 @@ def read_regular(path: Path, where: Where, what: str, limit: int | None = None,
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise InputError(f"{what} '{shown}' not found", where, "check the name or add the file") from None
+        raise InputError(_("{what} '{path}' not found", what=what, path=shown), where,
+                         _("check the name or add the file")) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise InputError(f"{what} '{shown}' is a symbolic link loop", where, LOOP_HINT) from None
+            raise InputError(_("{what} '{path}' is a symbolic link loop", what=what, path=shown), where, _(LOOP_HINT)) from None
         if exc.errno == errno.EISDIR:
-            raise InputError(f"{what} '{shown}' is not a regular file", where, SPECIAL_HINT) from None
-        raise InputError(f"{what} '{shown}' cannot be read ({exc.strerror or exc})", where,
-                         "check the file's permissions") from None
+            raise InputError(_("{what} '{path}' is not a regular file", what=what, path=shown), where, _(SPECIAL_HINT)) from None
+        raise InputError(_("{what} '{path}' cannot be read ({reason})", what=what, path=shown,
+                           reason=exc.strerror or exc), where, _("check the file's permissions")) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{what} '{shown}' is not a regular file", where, SPECIAL_HINT)
+            raise InputError(_("{what} '{path}' is not a regular file", what=what, path=shown), where, _(SPECIAL_HINT))
         if limit is not None and st.st_size > limit:
-            raise InputError(f"{what} '{shown}' is {st.st_size / (1 << 20):.1f} MB (at most "
-                             f"{limit / (1 << 20):.0f} MB)", where, "check that this is the right file")
+            raise InputError(_("{what} '{path}' is {size:.1f} MB (at most {limit:.0f} MB)", what=what, path=shown,
+                               size=st.st_size / (1 << 20), limit=limit / (1 << 20)), where,
+                             _("check that this is the right file"))
         os.set_blocking(fd, True)
         chunks = []
         while True:
@@ -89,7 +94,8 @@ def read_regular(path: Path, where: Where, what: str, limit: int | None = None,
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise InputError(f"{what} '{shown}' cannot be read ({exc.strerror or exc})", where) from None
+        raise InputError(_("{what} '{path}' cannot be read ({reason})", what=what, path=shown,
+                           reason=exc.strerror or exc), where, _("check the file's permissions")) from None
     finally:
         os.close(fd)
 

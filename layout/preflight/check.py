@@ -77,14 +77,15 @@ def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
         npages = len(pdf.pages)
         checked = pages_to_check(npages, limits)
         if npages > limits.max_pages:
-            sink.add("error", "page-count", f"the file has {npages} pages (at most {limits.max_pages} are "
-                     f"checked{'' if limits.pages_used else '; the rest were not'})",
+            sink.add("error", "page-count", _("the file has {npages} pages; at most {limit} are checked",
+                                              npages=npages, limit=limits.max_pages),
                      pages=npages, limit=limits.max_pages)
         bombs = [(pno, ref) for pno, page in enumerate(pdf.pages[:checked], 1)
                  if (ref := oversized_stream(page, limits, clock))]
         for pno, ref in bombs:
-            sink.add("error", "stream-too-large", f"stream {ref} decodes to more than "
-                     f"{limits.max_stream_bytes >> 20} MB: not checked further (a decompression bomb?)",
+            sink.add("error", "stream-too-large", _("stream {ref} decodes to more than {mb} MB: not checked "
+                                                    "further (a decompression bomb?)", ref=ref,
+                                                    mb=limits.max_stream_bytes >> 20),
                      page=pno, subject=ref, limit=limits.max_stream_bytes)
         if not clock.out:
             _document_checks(pdf, spec, sink)
@@ -96,8 +97,9 @@ def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
     ink = _guard(sink, "ink", lambda: check_ink(path, spec, sink, last_page=checked)) \
         if spec.check_ink and not bombs and not clock.out else None
     if clock.out:
-        sink.add("error", "check-time-limit", f"the check took longer than {limits.seconds:g} s and was "
-                 "stopped: the file is not known to be good", seconds=limits.seconds)
+        sink.add("error", "check-time-limit", _("the check took longer than {seconds:g} s and was stopped: "
+                                                "the file is not known to be good", seconds=limits.seconds),
+                 seconds=limits.seconds)
     seconds = round(time.perf_counter() - started, 3)
     summary = Finding("info", "checked",
                       _('{npages} page(s) checked as {pdfx} in {seconds:g} s', npages=npages if checked == npages

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import pikepdf
 
+from layout.model.i18n import _
+
 MAX_STREAM_BYTES = 64 << 20     # a newspaper page's largest decoded stream is a few MB
 AD_MAX_PAGES = 16               # an ad is page 1 of its PDF; more than this is not an ad
 PREFLIGHT_MAX_PAGES = 64        # `paiban preflight --max-pages` (an issue is at most a few dozen pages)
@@ -129,10 +131,10 @@ def box_problem(box) -> str | None:
     if box is None:
         return None
     if not all(math.isfinite(v) for v in box):
-        return "is not finite"
+        return _("is not finite")
     w, h = abs(box[2] - box[0]), abs(box[3] - box[1])
     if w < MIN_BOX_PT or h < MIN_BOX_PT:
-        return f"has no area ({w:g} × {h:g} pt)"
+        return _("has no area ({w:g} × {h:g} pt)", w=w, h=h)
     if w > 14400 or h > 14400:  # the PDF limit of 200 inches
-        return f"is larger than a PDF page may be ({w:g} × {h:g} pt)"
+        return _("is larger than a PDF page may be ({w:g} × {h:g} pt)", w=w, h=h)
     return None

@@ -53,7 +53,8 @@ def check_boxes(page: pikepdf.Page, pno: int, spec: PreflightSpec, sink: Sink) -
     for name, box in boxes.items():
         problem = box_problem(box)
         if problem:
-            sink.add("error", "box-degenerate", f"the {name.capitalize()}Box {problem}", page=pno,
+            sink.add("error", "box-degenerate", _("the {box}Box {problem}", box=name.capitalize(), problem=problem),
+                     page=pno,
                      subject=name, box=[round(v, 3) for v in box])
             return {}
     if trim is None:

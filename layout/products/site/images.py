@@ -89,8 +89,8 @@ def web_photo(src: Path, dest: Path, width: int = PHOTO_WIDTH) -> WebImage:
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         if isinstance(exc, OSError) and exc.filename and Path(exc.filename) == dest:
             raise
-        raise InputError(f"photo {src.name} cannot be made into a web copy: {exc}", Where(str(src)),
-                         "save it again as a plain JPEG or PNG") from None
+        raise InputError(_("photo {name} cannot be made into a web copy: {reason}", name=src.name, reason=exc),
+                         Where(str(src)), _("save it again as a plain JPEG or PNG")) from None
 
 
 def _web_photo(src: Path, dest: Path, width: int) -> WebImage:

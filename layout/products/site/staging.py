@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from layout.build.outfiles import atomic_write, output_error, output_lock
+from layout.model.i18n import N_, _
 
 STAGE_MARK = ".site-"
 JOURNAL = "swapped.json"     # in the stage: the folders moved aside, for the next run to put back
@@ -136,7 +137,7 @@ def site_stage(out: Path):
         try:
             folder = Path(tempfile.mkdtemp(prefix=_stage_prefix(out), dir=_stage_parent(out)))
         except OSError as exc:
-            raise output_error(exc, out.parent, "cannot write beside the site in") from None
+            raise output_error(exc, out.parent, N_("cannot write beside the site in {path}: {reason}")) from None
         try:
             yield SiteStage(out, folder)
         except OSError as exc:
