@@ -127,7 +127,8 @@ def main() -> int:
         # complete files; never a file that differs from the complete one
         if bad:
             tally["partial"] += 1
-        if before and {k: v for k, v in now.items() if not k.startswith(".")} != before:
+        visible = {k: v for k, v in now.items() if not any(part.startswith(".") for part in k.split("/"))}
+        if before and visible != before:
             tally["dirty_after_kill"] += 1
         left = leftovers(work, out)
         code, seconds = normal(60)
