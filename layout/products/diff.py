@@ -226,16 +226,17 @@ def diff(old: Path, new: Path, out: Path | None = None, dpi: int = 50) -> DiffRe
 
 def report_text(result: DiffResult) -> str:
     if not result.changed:
-        return f"identical: {result.compared} page(s) compared\n"
-    lines = [f"{len(result.pages)} page(s) changed of {result.compared} compared"]
+        return _("identical: {compared} page(s) compared", compared=result.compared) + "\n"
+    lines = [_("{changed} page(s) changed of {compared} compared", changed=len(result.pages),
+               compared=result.compared)]
     for p in result.pages:
         if p.status != "changed":
             lines.append(f"  {p.name}: {p.status}")
             continue
-        lines.append(f"  {p.name}: {p.percent:.2f} % of the page changed, {len(p.boxes_mm)} region(s)"
-                     + (f" → {p.png}" if p.png else ""))
+        lines.append("  " + _("{name}: {percent:.2f} % of the page changed, {regions} region(s)", name=p.name,
+                              percent=p.percent, regions=len(p.boxes_mm)) + (f" → {p.png}" if p.png else ""))
         for x, y, w, h in p.boxes_mm:
-            lines.append(f"    x {x:.1f} mm, y {y:.1f} mm, {w:.1f} × {h:.1f} mm")
+            lines.append("    " + _("x {x:.1f} mm, y {y:.1f} mm, {w:.1f} × {h:.1f} mm", x=x, y=y, w=w, h=h))
     return "\n".join(lines) + "\n"
 
 
@@ -246,7 +247,7 @@ def report_json(result: DiffResult) -> dict:
 
 def run(args) -> int:
     if args.dpi < 10 or args.dpi > 600:
-        raise InputError(_('--dpi {dpi}: use 10–600', dpi=args.dpi))
+        raise InputError(_('--dpi {dpi}: use 10–600', dpi=args.dpi), hint=_("e.g. --dpi 50 (the default)"))
     result = diff(args.old, args.new, args.out, dpi=args.dpi)
     if args.format == "json":
         sys.stdout.write(json.dumps(report_json(result), ensure_ascii=False, indent=2) + "\n")
