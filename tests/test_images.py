@@ -516,3 +516,18 @@ def test_scrambled_jpeg_is_an_error_finding(tmp_path):
     good = tmp_path / "good.jpg"
     good.write_bytes(jpeg_bytes())
     assert not [f for f in prep(good, tmp=tmp_path).findings if f.code == "photo-corrupt"]
+
+
+def test_a_cached_finding_names_the_photo_asked_for(tmp_path):
+    """The photo cache is keyed by content: the same picture under another name (a copy in another
+    issue, another folder) takes the prepared file, but its findings name the photo asked for."""
+    first = save(halves((599, 300)), tmp_path / "first.png")
+    other = tmp_path / "elsewhere" / "second.png"
+    other.parent.mkdir()
+    other.write_bytes(first.read_bytes())
+    a = prep(first, 76.2 * MM, 500, tmp=tmp_path, fit="fit")
+    b = prep(other, 76.2 * MM, 500, tmp=tmp_path, fit="fit")
+    assert a.path == b.path                                  # one prepared file
+    low = [f for f in b.findings if f.code == "low-ppi"]
+    assert len(low) == 1 and low[0].data["image"] == str(other)
+    assert "second.png" in low[0].message and "first.png" not in low[0].message

@@ -18,7 +18,7 @@ import math
 import os
 import tempfile
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,7 +75,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
                   q=JPEG_QUALITY, v=PIPELINE_VERSION)
     key = _cache_key(source, params, profile_digest)
     cache_dir = Path(cache_dir)
-    cached = _load_cached(cache_dir, key)
+    cached = _load_cached(cache_dir, key, src)
     if cached:
         return cached
     data = data if data is not None else _read(src)
@@ -517,17 +517,27 @@ def _digest(path: Path, read) -> tuple[bytes, bytes | None]:
     return digest, data
 
 
-def _load_cached(cache_dir: Path, key: str) -> PreparedImage | None:
+def _load_cached(cache_dir: Path, key: str, src: Path) -> PreparedImage | None:
     jpg, meta = cache_dir / f"{key}.jpg", _meta_path(cache_dir, key)
     if not (jpg.is_file() and meta.is_file()):
         return None
     try:
         m = json.loads(meta.read_text("utf-8"))
-        findings = tuple(Finding(**{**f, "where": Where(**f["where"])}) for f in m["findings"])
+        findings = tuple(_as_for(Finding(**{**f, "where": Where(**f["where"])}), src) for f in m["findings"])
         return PreparedImage(path=jpg, pixel_w=m["pixel_w"], pixel_h=m["pixel_h"], mode=m["mode"],
                              placed=tuple(m["placed"]), ppi=m["ppi"], findings=findings)
     except (ValueError, KeyError, TypeError):
         return None  # damaged sidecar: prepare again
+
+
+def _as_for(f: Finding, src: Path) -> Finding:
+    """A cached finding told of `src`: the cache is keyed by content, so the photo that filled it may
+    have had another path or name (another issue, a copy, a test's temporary folder)."""
+    was = f.data.get("image") if isinstance(f.data, dict) else None
+    if not was or was == str(src):
+        return f
+    message = f.message.replace(Path(was).name, src.name, 1) if Path(was).name != src.name else f.message
+    return replace(f, message=message, data={**f.data, "image": str(src)})
 
 
 def _store(cache_dir: Path, key: str, payload: bytes, p: PreparedImage, max_ink_: float) -> None:
