@@ -77,10 +77,7 @@ def prepare_photo(src: Path, frame_w: float, frame_h: float, *, fit: str = "fill
     cache_dir = Path(cache_dir)
     cached = _load_cached(cache_dir, key, src)
     if cached:
-        # the cache is keyed by content: its findings name the copy that filled it; name this one
-        return replace(cached, findings=tuple(
-            replace(f, data={**f.data, "image": str(src)}) if "image" in (f.data or {}) else f
-            for f in cached.findings))
+        return cached
     data = data if data is not None else _read(src)
     profile_bytes = profile_bytes if profile_bytes is not None else _read_profile(Path(profile))
 
