@@ -6,6 +6,7 @@ and what did not fit (overset), as data.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from layout.model.spec import Grid, Rect
@@ -40,7 +41,13 @@ class FlowResult:
 def slots_for(regions: tuple[Rect, ...], grid: Grid) -> list[Slot]:
     out = []
     for ri, r in enumerate(regions):
-        if r.span:
+        if r.span and abs(r.w - grid.span_width(r.span)) > 0.01:
+            # inset by a box's padding: the same number of columns, each of whole characters, centred
+            col = (r.w - (r.span - 1) * grid.gutter) / r.span
+            width = math.floor(col / grid.char + 1e-6) * grid.char
+            for c in range(r.span):
+                out.append(Slot(r.x + c * (col + grid.gutter) + (col - width) / 2, r.y, width, r.depth, ri))
+        elif r.span:
             for c in range(r.span):
                 out.append(Slot(grid.col_x(r.col + c), r.y, grid.column_width, r.depth, ri))
         else:  # placed in mm: one column, as many whole lines as fit
@@ -117,3 +124,54 @@ def _balanced(counts: list[int], slots: list[Slot]) -> list[int]:
     if left:  # uneven capacities: fall back to filling in order
         return counts
     return out
+
+
+def _rows(entry) -> int:
+    return getattr(entry, "rows", 1)
+
+
+def _fill(lines: list, slots: list[Slot], limits: list[int]) -> tuple[list[Placed], int]:
+    """Entries in order into the slots, each on whole grid lines; an entry that does not fit the rest of
+    a column starts the next, and one that keeps with the next (a 小标题) never ends a column.
+    Returns what was placed and how many entries that is."""
+    placed: list[Placed] = []
+    si, row, i, n = 0, 0, 0, len(lines)
+    while i < n and si < len(slots):
+        h = _rows(lines[i])
+        lim = min(limits[si], slots[si].lines)
+        keep_next = getattr(lines[i], "keep", False) and i + 1 < n and row > 0
+        if row + h > lim or (keep_next and row + h + _rows(lines[i + 1]) > lim):
+            si, row = si + 1, 0
+            continue
+        placed.append(Placed(lines[i], si, row))
+        row += h
+        i += 1
+    return placed, i
+
+
+def pour_tall(lines: list, slots: list[Slot], balance: bool = True) -> FlowResult:
+    """pour() for copy with entries taller than one grid line (小标题, 引语, tables): the same filling in
+    reading order and balancing of the last region's columns, by grid lines."""
+    capacity = sum(s.lines for s in slots)
+    limits = [s.lines for s in slots]
+    placed, n = _fill(lines, slots, limits)
+    if balance and n == len(lines) and placed:
+        region = slots[placed[-1].slot].region
+        members = [i for i, s in enumerate(slots) if s.region == region]
+        used = sum(_rows(p.line) for p in placed if p.slot in members)
+        for target in range(-(-used // len(members)), max(slots[i].lines for i in members)):
+            trial = [target if i in members else lim for i, lim in enumerate(limits)]
+            got, m = _fill(lines, slots, trial)
+            if m == len(lines):
+                placed = got
+                break
+    filled = sum(_rows(p.line) for p in placed)
+    return FlowResult(placed, lines[n:], slots, capacity - filled, [])
+
+
+def fitting(lines: list, slots: list[Slot], reserve: int = 0) -> int:
+    """How many entries fit the slots with `reserve` grid lines kept free at the end (转版 line)."""
+    if reserve and slots:
+        slots = slots[:-1] + [Slot(slots[-1].x, slots[-1].y, slots[-1].width,
+                                   max(slots[-1].lines - reserve, 0), slots[-1].region)]
+    return _fill(lines, slots, [s.lines for s in slots])[1]

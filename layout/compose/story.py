@@ -8,7 +8,9 @@ carries to or from another page.
 from __future__ import annotations
 
 from layout.model.findings import Finding, InputError
-from layout.compose.flow import pour, slots_for
+from layout.compose.copyparts import Piece, Tall, draw_line, draw_tall, pieces_of, tall_entries
+from layout.compose.flow import fitting, pour, pour_tall, slots_for
+from layout.model.copy import PARA
 from layout.model.frame import Area, Rule
 from layout.model.spec import StoryBlock, Style
 from layout.model.i18n import _
@@ -21,9 +23,9 @@ class StoryComposer:
     def __init__(self, page_composer):
         self.p = page_composer
 
-    def copy_pieces(self, block: StoryBlock, report: bool = True) -> list[tuple[str, bool]]:
-        """The story's paragraphs as (text, indented); a continued story (转版) starts with what its
-        source page could not hold, the first piece unindented when it resumes mid-paragraph."""
+    def copy_pieces(self, block: StoryBlock, report: bool = True) -> list[Piece]:
+        """The story's paragraphs as Pieces; a continued story (转版) starts with what its source page
+        could not hold, the first piece unindented when it resumes mid-paragraph."""
         if block.continued_page:
             return self.carried(block)
         text, changes = normalize_copy(block.text)
@@ -32,36 +34,49 @@ class StoryComposer:
                                          _("{n_changes} punctuation/spacing fixes applied to the copy (e.g. '{before}' → '{after}')", n_changes=len(changes), before=changes[0].before, after=changes[0].after),
                                          page=self.p.page.number, story=block.id, where=block.where,
                                          data={"changes": len(changes)}))
-        return [(p, True) for p in (p.strip() for p in text.split("\n")) if p]
+        if block.doc is not None and not block.doc.plain:  # 小标题, 引语, tables, emphasis (copy markup)
+            return pieces_of(block.doc, text, changes)
+        return [Piece(p) for p in (p.strip() for p in text.split("\n")) if p]
 
     def break_pieces(self, pieces, measure: float, style: Style, block: StoryBlock, report: bool = True):
-        """Lines of all pieces, and for each line the index of its piece."""
+        """Lines of all pieces (a 小标题, 引语 or table as one Tall entry), and for each the index of its piece."""
         lines, owners = [], []
-        for i, (para, indented) in enumerate(pieces):
-            result = self.p.ts.break_text(para, measure, style, **({} if indented else {"indent": 0.0}))
+        self.block, self.report = block, report
+        for i, piece in enumerate(pieces):
+            if piece.kind != PARA:
+                entries = tall_entries(self, piece, i, style, measure * style.size)
+                lines.extend(entries)
+                owners.extend([i] * len(entries))
+                continue
+            result = self.p.ts.break_text(piece.text, measure, style, **({} if piece.indented else {"indent": 0.0}))
             lines.extend(result.lines)
             owners.extend([i] * len(result.lines))
-            for code in result.findings if report else ():
-                self.p.findings.append(Finding("warning", code.split(":")[0], code, page=self.p.page.number,
-                                             story=block.id, where=block.where))
+            self.report_breaks(result)
         return lines, owners
+
+    def report_breaks(self, result):
+        for code in result.findings if self.report else ():
+            self.p.findings.append(Finding("warning", code.split(":")[0], code, page=self.p.page.number,
+                                           story=self.block.id, where=self.block.where))
 
     def story_lines(self, block: StoryBlock, report: bool = True):
         """(lines to pour, pieces, owners, byline marker) of a story."""
         style = self.p.style(block.style)
-        measure = self.p.pub.grid.column_width / style.size
+        # one measure for all the story's columns (a box's padding may narrow them)
+        measure = min(s.width for s in slots_for(block.regions, self.p.pub.grid)) / style.size
         pieces = self.copy_pieces(block, report)
         lines, owners = self.break_pieces(pieces, measure, style, block, report)
         byline = normalize_copy(block.byline)[0] if block.byline else ""
         return lines, pieces, owners, byline
 
-    def split_for_jump(self, block: StoryBlock, lines, pieces, owners, byline, capacity: int):
+    def split_for_jump(self, block: StoryBlock, lines, pieces, owners, byline, capacity: int, slots=None):
         """转版: keep capacity − 1 lines and a (下转第X版) line; the rest as pieces for the other page."""
-        cut = max(capacity - 1, 0)
+        tall = any(isinstance(l, Tall) for l in lines)
+        cut = fitting(lines, slots, reserve=1) if tall else max(capacity - 1, 0)
         first = lines[cut]
         piece = owners[cut]
-        head = pieces[piece][0][first.start:]
-        rest = [(head, first.first and pieces[piece][1])] + list(pieces[piece + 1:])
+        head = pieces[piece] if isinstance(first, Tall) else pieces[piece].rest(first.start)
+        rest = [head] + list(pieces[piece + 1:])
         kept = lines[:cut] + [("jump", f"（下转第{block.continues_page}版）")]
         return kept, rest
 
@@ -77,14 +92,21 @@ class StoryComposer:
             raise InputError(_("story '{continued_story}' on page {continued_page} not found", continued_story=block.continued_story, continued_page=block.continued_page),
                              block.where, _('continued: must name the page and story id the text comes from'))
         lines, pieces, owners, byline = self.story_lines(source, report=False)
-        capacity = sum(s.lines for s in slots_for(source.regions, self.p.pub.grid))
-        if len(lines) + bool(byline) <= capacity:
+        src_slots = slots_for(source.regions, self.p.pub.grid)
+        capacity = sum(s.lines for s in src_slots)
+        if self.fits(lines + ([("byline", byline)] if byline else []), src_slots):
             self.p.findings.append(Finding("warning", "nothing-continued",
                                          _("story '{id}' fits on page {value}; nothing is continued here", id=source.id, value=source.continues_page or block.continued_page), page=self.p.page.number, story=block.id,
                                          where=block.where))
             return []
-        _head, rest = self.split_for_jump(source, lines, pieces, owners, byline, capacity)
+        _head, rest = self.split_for_jump(source, lines, pieces, owners, byline, capacity, src_slots)
         return rest
+
+    @staticmethod
+    def fits(lines, slots) -> bool:
+        if any(isinstance(l, Tall) for l in lines):
+            return fitting(lines, slots) == len(lines)
+        return len(lines) <= sum(s.lines for s in slots)
 
     def story(self, block: StoryBlock):
         g = self.p.pub.grid
@@ -92,6 +114,7 @@ class StoryComposer:
         ctx = self.p.ctx(block.id, block.where)
         slots = slots_for(block.regions, g)
         lines, pieces, owners, byline = self.story_lines(block)
+        lines_before = list(lines)
         source_byline = ""
         if block.continued_page:
             lines.insert(0, ("jump-from", f"（上接第{block.continued_page}版）"))
@@ -100,13 +123,16 @@ class StoryComposer:
         if byline:
             lines.append(("byline", byline))
         capacity = sum(s.lines for s in slots)
-        if block.continues_page and len(lines) > capacity:
+        if block.continues_page and not self.fits(lines, slots):
             body = [l for l in lines if not (isinstance(l, tuple) and l[0] == "byline")]
             body_owners = owners[:]
             if block.continued_page:
                 body_owners.insert(0, None)
-            lines, _rest = self.split_for_jump(block, body, pieces, body_owners, byline, capacity)
-        flow = pour(lines, slots)
+            lines, _rest = self.split_for_jump(block, body, pieces, body_owners, byline, capacity, slots)
+        tall = any(isinstance(l, Tall) for l in lines)
+        flow = pour_tall(lines, slots) if tall else pour(lines, slots)
+        emphasis = {id(l): pieces[o].spans for l, o in zip(lines_before, owners) if pieces[o].spans} \
+            if any(p.spans for p in pieces) else {}
         loose = []  # [x, y, w, h] pt of each loose line (for reports and proofs)
         for placed in flow.placed:
             slot = flow.slots[placed.slot]
@@ -118,18 +144,25 @@ class StoryComposer:
                 self.p.set_line(line[1], bstyle, slot.x, slot.x + slot.width, self.p.baseline(top, g.pitch, bstyle),
                               align="left" if line[0] == "jump-from" else "right", ctx=ctx)
                 continue
-            self.p.items.extend(self.p.ts.runs(line.clusters, slot.x, base, style, ctx))
+            if isinstance(line, Tall):
+                draw_tall(self, line, slot.x, top, slot.width, ctx, pieces[line.piece])
+                continue
+            if id(line) in emphasis:
+                draw_line(self.p, line, slot.x, base, style, emphasis[id(line)], ctx)
+            else:
+                self.p.items.extend(self.p.ts.runs(line.clusters, slot.x, base, style, ctx))
             self.count(line)
             if line.loose:
                 loose.append([round(slot.x, 2), round(top, 2), round(slot.width, 2), round(g.pitch, 2)])
         if flow.overset:
-            chars = sum(len(l[1]) if isinstance(l, tuple) else l.end - l.start for l in flow.overset)
+            chars = sum(len(l[1]) if isinstance(l, tuple) else _chars(l, pieces) for l in flow.overset)
             self.p.findings.append(Finding(
                 "error", "overset",
                 _('{chars} characters ({n_overset} lines) do not fit; give the story more lines or columns, or cut the copy', chars=chars, n_overset=len(flow.overset)),
                 page=self.p.page.number, story=block.id, where=block.where,
                 data={"chars": chars, "lines": len(flow.overset),
-                      "text": "".join(l[1] if isinstance(l, tuple) else l.text for l in flow.overset)[:200]}))
+                      "text": "".join(l[1] if isinstance(l, tuple) else _text(l, pieces)
+                                      for l in flow.overset)[:200]}))
         elif flow.empty_lines > len({s.region for s in slots}) * 2 + 2:
             self.p.findings.append(Finding("info", "underset",
                                          _("{empty_lines} grid lines stay empty at the story's end", empty_lines=flow.empty_lines),
@@ -174,6 +207,18 @@ class StoryComposer:
                 x = g.col_x(r.col + c) - g.gutter / 2
                 self.p.items.append(Rule(x, r.y + g.pitch * 0.2, x, r.bottom - g.pitch * 0.2, COLUMN_RULE))
 
+
+
+def _chars(line, pieces) -> int:
+    return len(_text(line, pieces))
+
+
+def _text(line, pieces) -> str:
+    """The text of a line, or of the whole piece a Tall entry sets (a table: its cells)."""
+    if not isinstance(line, Tall):
+        return line.text
+    piece = pieces[line.piece]
+    return piece.text if piece.rows == () else "".join(t for row in piece.rows for t, _spans in row)
 
 
 def outline(regions, join: float = 0.0) -> tuple:

@@ -64,6 +64,15 @@ class FileReader(Reader):
             raise InputError(_("photo '{rel}' is truncated: the file ends before the picture does", rel=rel), where,
                              _('the copy or download was interrupted: fetch the picture again'))
 
+    def copy_doc(self, path: Path, where: Where):
+        """A story's copy as paragraphs: a .docx through layout.load.docx, anything else as text with the
+        copy markup (layout.load.markup)."""
+        if path.suffix.lower() == ".docx":
+            from layout.load.docx import read_docx
+            return read_docx(path, self.shown(path), where)
+        from layout.load.markup import parse_copy
+        return parse_copy(self.copy_text(path), self.shown(path))
+
     def copy_text(self, path: Path) -> str:
         """Copy files: UTF-8 plain text, one paragraph per line (a BOM is dropped)."""
         shown = self.shown(path)

@@ -170,8 +170,9 @@ class PageReader(Reader):
                 raise InputError(_("style '{style}' is not defined", style=style), where_of(raw, "style"),
                                  _('defined in publication.yaml: {styles}', styles=', '.join(pub.styles)))
             cont = raw.get("continues", {})
+            doc = self.copy_doc(copy, where_of(raw, "copy")) if copy else None
             return StoryBlock(id=bid, rect=regions[0], where=where, copy=copy,
-                              text=self.copy_text(copy) if copy else "", byline=self.text(raw, "byline"),
+                              text=doc.text if doc else "", doc=doc, byline=self.text(raw, "byline"),
                               regions=regions, continued_page=str(contd.get("page", "")).zfill(2) if contd else "",
                               continued_story=contd.get("story", "") if contd else "",
                               style=style, continues_page=str(cont.get("page", "")).zfill(2) if cont else "",

@@ -61,6 +61,20 @@ STYLE = _obj({
     "needs_byline": {"type": "boolean", "description": "stories in this style want a byline: `paiban check` warns when one has none"},
 }, description="a named text style")
 
+# the style names the composer uses (any other name may be defined and named by a block's style:)
+STYLE_NAMES = {
+    "body": "正文: body text; its size and leading set the grid", "kicker": "引题", "headline": "主题",
+    "subhead": "副题", "caption": "图片说明", "byline": "署名", "running_head": "报眉", "folio": "版次 line",
+    "imprint": "imprint lines", "masthead": "报头 title", "masthead_info": "报头 small print",
+    "crosshead": "小标题 in copy (## ); default: 黑体 at the body size, centred",
+    "strong": "**bold** in copy and table headers; default: 黑体 at the text's size",
+    "emphasis": "*楷体* emphasis in copy; default: 楷体 at the text's size",
+    "quote": "引语 in copy (> ); default: 楷体, 1.2 × the body size",
+    "table": "table cells in copy; default: the body style",
+    "index": "导读 entry titles; default: 黑体 at the body size",
+    "index_head": "导读 heading; default: 黑体, 1.5 × the body size",
+}
+
 GRID_PLACE = {
     "col": RANGE, "span": {"type": "integer", "minimum": 1},
     "line": RANGE, "depth": {"type": "integer", "minimum": 1},
@@ -92,7 +106,8 @@ PUBLICATION = _obj({
     "min_ppi": {"type": "number", "minimum": 50},
     "profile": {"type": "string", "description": "press ICC profile file (default: the CGATS TR 002 newsprint profile)"},
     "colors": {"type": "object", "additionalProperties": COLOR, "description": "named palette"},
-    "styles": {"type": "object", "additionalProperties": STYLE},
+    "styles": {"type": "object", "additionalProperties": {"$ref": "#/$defs/style"}, "properties": {
+        name: {"$ref": "#/$defs/style", "description": what} for name, what in STYLE_NAMES.items()}},
     "templates": {"type": "object", "additionalProperties": _obj({
         "running_head": _obj({"left": TEXT, "center": TEXT, "right": TEXT, "style": TEXT,
                               "rule": {"type": "number", "description": "rule width below, pt"}},
@@ -104,6 +119,7 @@ PUBLICATION = _obj({
     "marks": {"type": "boolean", "description": "crop and registration marks in print files"},
     "ads_scale": {"type": "boolean", "description": "advertisements may be scaled to fit their space (default: never)"},
 }, required=["name", "code", "grid", "styles"])
+PUBLICATION["$defs"] = {"style": STYLE}
 
 EDITORS = _obj({"responsible": TEXT, "art": TEXT, "proof": TEXT},
                description="责任编辑 responsible, 美术编辑 art, 校对 proof")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from layout.model.copy import CopyDoc
 from layout.model.findings import Where
 from layout.model.frame import BLACK, Color
 
@@ -156,7 +157,8 @@ class HeadlineBlock(Block):
 @dataclass(frozen=True)
 class StoryBlock(Block):
     copy: Path | None = None     # None for a continued story (转版) that has no copy of its own
-    text: str = ""               # the copy as read (UTF-8, one paragraph per line)
+    text: str = ""               # the copy as read (UTF-8, one paragraph per line), markup removed
+    doc: CopyDoc | None = None   # its paragraphs (小标题, 引语, tables …) and emphasis spans
     byline: str = ""
     regions: tuple[Rect, ...] = ()
     style: str = "body"
