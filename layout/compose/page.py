@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layout.compose import ad, boxes, furniture, headline, photo, story
+from layout.compose import ad, boxes, furniture, headline, index, photo, story
 from layout.compose.typeset import Context, Typesetter
 from layout.model.findings import Finding
 from layout.model.frame import Area, Box, Color, GlyphRun, PageFrame, Rule
-from layout.model.spec import (AdBlock, BoxBlock, HeadlineBlock, IssueSpec, MastheadBlock, PageSpec, PhotoBlock,
-                               Publication, RuleBlock, StoryBlock, Style)
+from layout.model.spec import (AdBlock, BoxBlock, HeadlineBlock, IndexBlock, IssueSpec, MastheadBlock, PageSpec,
+                               PhotoBlock, Publication, RuleBlock, StoryBlock, Style)
 
 # One placing function per block kind, each in its own module: place(page_composer, block).
 PLACE = {StoryBlock: story.place, HeadlineBlock: headline.place, PhotoBlock: photo.place,
-         RuleBlock: boxes.rule, BoxBlock: boxes.box, MastheadBlock: furniture.masthead, AdBlock: ad.place}
+         RuleBlock: boxes.rule, BoxBlock: boxes.box, MastheadBlock: furniture.masthead, AdBlock: ad.place,
+         IndexBlock: index.place}
 
 
 @dataclass

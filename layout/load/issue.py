@@ -7,12 +7,14 @@ one part per file kind: publication (publication.py), pages (pages.py), copy and
 from __future__ import annotations
 
 import datetime
+import difflib
+from dataclasses import replace
 from pathlib import Path
 
 from layout.load import schema
 from layout.load.yamlsafe import load_yaml, where_of
 from layout.model.findings import InputError, Where
-from layout.model.spec import IssueSpec, PageSpec
+from layout.model.spec import HeadlineBlock, IndexBlock, IndexItem, IssueSpec, PageSpec, StoryBlock
 from layout.model.i18n import _
 from layout.load.files import FileReader
 from layout.load.pages import PageReader
@@ -74,9 +76,49 @@ class Loader(PublicationReader, PageReader, FileReader):
                                  _('give each page its own number'))
             seen[number] = where
             pages.append(self.page(raw, number, pub, where))
+        pages = resolve_indexes(pages)
         return IssueSpec(folder=self.folder, date=date.isoformat(), number=int(doc.get("number", 1)),
                          serial=int(doc.get("serial", doc.get("number", 1))), publication=pub,
                          pages=tuple(pages), findings=tuple(self.findings))
+
+
+def resolve_indexes(pages: list[PageSpec]) -> list[PageSpec]:
+    """导读: each entry's 版次 from the page its story is on, and its title from that story's headline;
+    a story that no page has (or two pages have, with no page: to choose) is an input error."""
+    if not any(isinstance(b, IndexBlock) for p in pages for b in p.blocks):
+        return pages
+    out = []
+    for page in pages:
+        blocks = []
+        for block in page.blocks:
+            if isinstance(block, IndexBlock):
+                block = replace(block, items=tuple(_resolve(item, pages) for item in block.items))
+            blocks.append(block)
+        out.append(replace(page, blocks=tuple(blocks)))
+    return out
+
+
+def _resolve(item: IndexItem, pages) -> IndexItem:
+    found = [p for p in pages if (not item.page or p.number == item.page)
+             and any(isinstance(b, StoryBlock) and b.id == item.story for b in p.blocks)]
+    if not found:
+        where = f" on page {item.page}" if item.page else " on any page of the issue"
+        known = sorted({b.id for p in pages for b in p.blocks if isinstance(b, StoryBlock)})
+        near = difflib.get_close_matches(item.story, known, n=1)
+        raise InputError(f"导读 entry: story '{item.story}' not found{where}", item.where,
+                         f"did you mean '{near[0]}'?" if near else f"stories in this issue: {', '.join(known)}")
+    if len(found) > 1:
+        raise InputError(f"导读 entry: story '{item.story}' is on pages {', '.join(p.number for p in found)}",
+                         item.where, "add page: to say which one")
+    page = found[0]
+    title = item.title
+    if not title:
+        heads = [b for b in page.blocks if isinstance(b, HeadlineBlock) and b.story == item.story and b.main]
+        if not heads:
+            raise InputError(f"导读 entry: story '{item.story}' on page {page.number} has no headline to quote",
+                             item.where, "give the entry a title:")
+        title = heads[0].main.replace("\\n", "\u3000").replace("\n", "\u3000")  # lines joined by a 全角 space
+    return replace(item, page=page.number, title=title)
 
 
 def load_issue(folder: Path, strict: bool = False, cache: LoadCache | None = None) -> IssueSpec:

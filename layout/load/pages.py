@@ -11,8 +11,8 @@ from pathlib import Path
 from layout.load import schema
 from layout.load.yamlsafe import load_yaml, where_of
 from layout.model.findings import InputError, Where
-from layout.model.spec import (AdBlock, BoxBlock, HeadlineBlock, MastheadBlock, PageSpec, PhotoBlock,
-                               Publication, Rect, RuleBlock, StoryBlock, Template)
+from layout.model.spec import (AdBlock, BoxBlock, HeadlineBlock, IndexBlock, IndexItem, MastheadBlock, PageSpec,
+                               PhotoBlock, Publication, Rect, RuleBlock, StoryBlock, Template)
 from layout.model.units import font_size, length
 from layout.model.i18n import _
 from layout.load.reader import MAX_WEIGHT_PT, Reader, stamp
@@ -69,7 +69,7 @@ class PageReader(Reader):
         A sweep along x (areas sorted by their left edge, each compared only with those still open
         there): near-linear for a page's blocks, where comparing every pair took minutes for a story
         area of 39,000 (aliased) regions. Of several overlaps, the first in page order is reported."""
-        solid = [b for b in blocks if isinstance(b, (HeadlineBlock, PhotoBlock, MastheadBlock, AdBlock))]
+        solid = [b for b in blocks if isinstance(b, (HeadlineBlock, PhotoBlock, MastheadBlock, AdBlock, IndexBlock))]
         areas = [(b, r) for b in blocks if isinstance(b, StoryBlock) for r in dict.fromkeys(b.regions)] \
             + [(b, b.rect) for b in solid]
         first = None                                   # (i, j): areas[j] overlaps areas[i], i < j
@@ -214,6 +214,12 @@ class PageReader(Reader):
                                  _('ask the advertiser for a PDF/X file of the ad'))
             return AdBlock(id=bid, rect=rect, where=where, file=path, advertiser=self.text(raw, "advertiser"),
                            label=self.text(raw, "label") if "label" in raw else "广告")
+        if kind == "index":
+            items = tuple(IndexItem(story=str(it["story"]), page=str(it.get("page", "")).zfill(2) if "page" in it else "",
+                                    title=self.text(it, "title"), summary=self.text(it, "summary"),
+                                    where=where_of(raw["items"], i)) for i, it in enumerate(raw["items"]))
+            return IndexBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") if "title" in raw else "导读",
+                              items=items)
         raise AssertionError(kind)  # schema.validate admits only the kinds above
 
     def weight(self, raw) -> float:

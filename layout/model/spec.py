@@ -205,6 +205,21 @@ class MastheadBlock(Block):  # 报头
 
 
 @dataclass(frozen=True)
+class IndexItem:  # one 导读 entry: a story on another page
+    story: str
+    page: str = ""       # 版次, filled from the issue when the loader finds the story
+    title: str = ""      # default: the main line of the story's headline
+    summary: str = ""    # 提要, optional
+    where: Where = field(default_factory=Where, compare=False)
+
+
+@dataclass(frozen=True)
+class IndexBlock(Block):  # 导读
+    title: str = "导读"
+    items: tuple[IndexItem, ...] = ()
+
+
+@dataclass(frozen=True)
 class PageSpec:
     number: str           # 版次 "04"
     file: Path
