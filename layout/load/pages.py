@@ -59,6 +59,7 @@ class PageReader(Reader):
                 raise InputError(_("block id '{id}' is used twice on page {number} (first at line {line})", id=block.id, number=number, line=ids[block.id].line), block.where, _('give each block its own id'))
             ids[block.id] = block.where
             blocks.append(block)
+        blocks = inset_in_boxes(blocks, pub.grid)
         self.check_overlaps(blocks, number)
         return PageSpec(number=number, file=path, section=entry.get("section", ""),
                         editors=dict(entry.get("editors", {})), mono=bool(entry.get("mono", False)),
@@ -200,9 +201,16 @@ class PageReader(Reader):
                              color=self.color(raw, "color", pub.palette),
                              direction=raw.get("direction", "horizontal"))
         if kind == "box":
-            return BoxBlock(id=bid, rect=rect, where=where, weight=self.weight(raw),
-                            color=self.color(raw, "color", pub.palette),
-                            fill=self.color(raw, "fill", pub.palette, default=None))
+            color = self.color(raw, "color", pub.palette)
+            fill = self.color(raw, "fill", pub.palette, default=None)
+            if fill is None and "tint" in raw:
+                t = raw["tint"] / 100
+                fill = type(color)(color.c * t, color.m * t, color.y * t, color.k * t)
+            pad = raw.get("padding", 0)
+            chars, lines = (pad, pad) if isinstance(pad, int) else (pad.get("chars", 0), pad.get("lines", 0))
+            return BoxBlock(id=bid, rect=rect, where=where, weight=self.weight(raw), color=color, fill=fill,
+                            frame=raw.get("frame", "single"), padding_chars=float(chars), padding_lines=int(lines),
+                            ornament=raw.get("ornament", ""))
         if kind == "masthead":
             return MastheadBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") or pub.name)
         if kind == "ad":
@@ -225,3 +233,42 @@ class PageReader(Reader):
     def weight(self, raw) -> float:
         value = self.conv(length, raw.get("weight", 0.5), raw, "weight")
         return self.bounded(value, 0, MAX_WEIGHT_PT, raw, "weight", "weight")
+
+
+def inset_in_boxes(blocks: list, grid) -> list:
+    """A box's padding: the blocks inside it (stories, headlines, 导读, photos) move in from any edge they
+    share with it — by whole characters left and right, by whole grid lines top and bottom, so text inside
+    stays on the page's baseline grid."""
+    from dataclasses import replace
+    boxes = [b for b in blocks if isinstance(b, BoxBlock) and (b.padding_chars or b.padding_lines)]
+    if not boxes:
+        return blocks
+
+    def inset(rect: Rect, box: BoxBlock, owner) -> Rect:
+        br = box.rect
+        if not (br.x - 0.01 <= rect.x and rect.right <= br.right + 0.01 and br.y - 0.01 <= rect.y
+                and rect.bottom <= br.bottom + 0.01):
+            return rect
+        px = box.padding_chars * grid.char
+        left, right = max(0.0, px - (rect.x - br.x)), max(0.0, px - (br.right - rect.right))
+        top = max(0, box.padding_lines - round((rect.y - br.y) / grid.pitch))
+        bottom = max(0, box.padding_lines - round((br.bottom - rect.bottom) / grid.pitch))
+        out = replace(rect, x=rect.x + left, w=rect.w - left - right, y=rect.y + top * grid.pitch,
+                      h=rect.h - (top + bottom) * grid.pitch, line=rect.line + top if rect.line else 0,
+                      depth=rect.depth - top - bottom if rect.depth else 0)
+        if out.w < 2 * grid.char or out.h < grid.pitch - 0.01:
+            raise InputError(f"the padding of box '{box.id}' leaves no room for block '{owner.id}'",
+                             box.where, "make the box larger or its padding smaller")
+        return out
+
+    out = []
+    for block in blocks:
+        if isinstance(block, (StoryBlock, HeadlineBlock, IndexBlock, PhotoBlock)):
+            for box in boxes:
+                if isinstance(block, StoryBlock):
+                    regions = tuple(inset(r, box, block) for r in block.regions)
+                    block = replace(block, regions=regions, rect=regions[0])
+                else:
+                    block = replace(block, rect=inset(block.rect, box, block))
+        out.append(block)
+    return out

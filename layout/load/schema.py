@@ -167,6 +167,17 @@ PHOTO = _obj({
 RULE = _obj({"type": {"const": "rule"}, "id": TEXT, "weight": LENGTH, "color": COLOR,
              "direction": {"enum": ["horizontal", "vertical"]}, **GRID_PLACE}, required=["type"])
 BOX = _obj({"type": {"const": "box"}, "id": TEXT, "weight": LENGTH, "color": COLOR, "fill": COLOR,
+            "tint": {"type": "number", "minimum": 0, "maximum": 100,
+                     "description": "fill with this percentage of the frame colour (when no fill: is given)"},
+            "frame": {"enum": ["single", "double", "thick-thin", "dotted", "none"],
+                      "description": "frame style: single, double, thick-thin (文武线), dotted, or none"},
+            "padding": {"description": "inner margin on the grid: a number (characters left/right and lines "
+                                       "top/bottom), or {chars: 1.5, lines: 1}",
+                        "oneOf": [{"type": "integer", "minimum": 0, "maximum": 10},
+                                  _obj({"chars": {"type": "number", "minimum": 0, "maximum": 10},
+                                        "lines": {"type": "integer", "minimum": 0, "maximum": 10}})]},
+            "ornament": {"enum": ["dots", "diamonds", "stars", "squares", "checker"],
+                         "description": "花边 along the inside of the frame (give padding of 2 or more)"},
             **GRID_PLACE}, required=["type"])
 AD = _obj({"type": {"const": "ad"}, "id": TEXT, "file": {"type": "string", "description": "the advertiser's PDF (page 1 is placed)"},
            "advertiser": TEXT,

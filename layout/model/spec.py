@@ -190,6 +190,10 @@ class BoxBlock(Block):
     weight: float = 0.5
     color: Color = BLACK
     fill: Color | None = None
+    frame: str = "single"        # single | double | thick-thin (文武线) | dotted | none
+    padding_chars: float = 0.0   # inner margin left and right, in body characters (the loader insets blocks inside)
+    padding_lines: int = 0       # inner margin top and bottom, in whole grid lines
+    ornament: str = ""           # 花边 drawn inside the frame (compose.boxes.ORNAMENTS)
 
 
 @dataclass(frozen=True)
