@@ -1,0 +1,209 @@
+"""Word copy (.docx) → CopyDoc (layout.model.copy), read with python-docx.
+
+Headings become 小标题, paragraphs in a quote style become 引语, bold runs **bold**, italic runs the 楷体
+span, tables tables. Refused with a clear message: tracked changes (修订) and comments (批注) — the copy is not
+final until someone has accepted or rejected them — and files that are not .docx. Pictures, text boxes and
+footnotes are not set (photos are placed by the page definition): each is reported, never dropped silently.
+"""
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from layout.model.copy import BOLD, CROSSHEAD, KAI, PARA, QUOTE, TABLE, Cell, CopyDoc, Paragraph, Span
+from layout.model.findings import Finding, InputError, Where
+
+MAX_DOCX_BYTES = 50 << 20
+MAX_PARTS_BYTES = 200 << 20   # uncompressed: a zip bomb is refused before python-docx parses it
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+REVISIONS = {"ins": "insertion", "del": "deletion", "moveFrom": "move", "moveTo": "move",
+             "rPrChange": "formatting change", "pPrChange": "formatting change"}
+QUOTE_STYLES = ("quote", "intense quote", "引用", "明显引用", "引语")
+HEADING_STYLES = ("heading", "标题", "title", "subtitle")
+SKIPPED = {W + "drawing": "picture", W + "pict": "picture", W + "object": "embedded object",
+           "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent": "picture"}
+
+
+def read_docx(path: Path, shown: str, where: Where, findings: list | None = None) -> CopyDoc:
+    """The paragraphs of a Word file; `shown` names it in messages, `where` is the page's copy: key."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    _check_package(path, shown, where)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise InputError(f"'{shown}' is not a Word .docx file ({exc})", where,
+                         "open it in Word or WPS and save it as .docx (Word 2007 or later)") from None
+    body = document.element.body
+    _refuse_revisions(body, document, shown, where)
+    lines: list[str] = []
+    paras: list[Paragraph] = []
+    skipped: dict[str, int] = {}
+    offset = 0
+    for child in body.iterchildren():
+        if child.tag == W + "p":
+            kind = _kind(child, document)
+            for text, spans in _split(_runs(child, skipped)):
+                if text.strip():
+                    paras.append(Paragraph(kind, offset, offset + len(text),
+                                           tuple(Span(offset + a, offset + b, e) for a, b, e in spans),
+                                           line=len(lines) + 1))
+                lines.append(text)
+                offset += len(text) + 1
+        elif child.tag == W + "tbl":
+            rows, header = _table(child, skipped)
+            if rows:
+                paras.append(Paragraph(TABLE, offset, offset, rows=rows, header=header, line=len(lines) + 1))
+            lines.append("")
+            offset += 1
+    notes = [n for n in ("footnotes", "endnotes") if _has_notes(document, n)]
+    for what, n in sorted(skipped.items()):
+        _report(findings, "docx-skipped", f"{n} {what}(s) in '{shown}' are not set: photos and graphics are "
+                                          f"placed by the page definition", where, {"what": what, "count": n})
+    for n in notes:
+        _report(findings, "docx-notes", f"the {n} of '{shown}' are not set; put them into the copy if they "
+                                        f"belong in print", where, {"what": n})
+    text = unicodedata.normalize("NFC", "\n".join(lines))
+    if len(text) != len("\n".join(lines)):  # NFC changed lengths: fall back to the offsets of the text as is
+        text = "\n".join(lines)
+    return CopyDoc(text, tuple(paras))
+
+
+def _report(findings, code, message, where, data):
+    if findings is not None:
+        findings.append(Finding("warning", code, message, where=where, data=data))
+
+
+def _check_package(path: Path, shown: str, where: Where) -> None:
+    size = path.stat().st_size
+    if size > MAX_DOCX_BYTES:
+        raise InputError(f"'{shown}' is {size >> 20} MB, more than a story's Word file can be", where,
+                         "save the copy without embedded pictures")
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"'{shown}' is not a Word .docx file (an old .doc, or a renamed file?)", where,
+                         "open it in Word or WPS and save it as .docx (Word 2007 or later)")
+    with zipfile.ZipFile(path) as z:
+        if sum(i.file_size for i in z.infolist()) > MAX_PARTS_BYTES:
+            raise InputError(f"'{shown}' unpacks to more than {MAX_PARTS_BYTES >> 20} MB", where,
+                             "a damaged or malicious file: save the copy again from Word")
+
+
+def _refuse_revisions(body, document, shown, where):
+    found: dict[str, int] = {}
+    for tag, what in REVISIONS.items():
+        n = sum(1 for _ in body.iter(W + tag))
+        if n:
+            found[what] = found.get(what, 0) + n
+    if found:
+        listed = ", ".join(f"{n} {what}{'s' if n > 1 else ''}" for what, n in found.items())
+        raise InputError(f"'{shown}' has tracked changes (修订: {listed})", where,
+                         "accept or reject them in Word (审阅 → 接受/拒绝所有修订), save, and build again")
+    comments = sum(1 for _ in body.iter(W + "commentReference"))
+    part = any(str(p.partname).endswith("/comments.xml") for p in document.part.package.iter_parts())
+    if comments or part:
+        raise InputError(f"'{shown}' has comments (批注{f': {comments}' if comments else ''})", where,
+                         "resolve and delete the comments in Word (审阅 → 删除所有批注), save, and build again")
+
+
+def _has_notes(document, kind: str) -> bool:
+    tag = "footnoteReference" if kind == "footnotes" else "endnoteReference"
+    return any(True for _ in document.element.body.iter(W + tag))
+
+
+def _kind(p, document) -> str:
+    style = _style_name(p, document).lower()
+    if any(style.startswith(h) for h in HEADING_STYLES) or p.find(f"{W}pPr/{W}outlineLvl") is not None:
+        return CROSSHEAD
+    if any(style.startswith(q) for q in QUOTE_STYLES):
+        return QUOTE
+    return PARA
+
+
+def _style_name(p, document) -> str:
+    node = p.find(f"{W}pPr/{W}pStyle")
+    if node is None:
+        return ""
+    sid = node.get(W + "val")
+    try:
+        for style in document.styles:
+            if style.style_id == sid:
+                return style.name or sid
+    except (KeyError, ValueError):
+        pass
+    return sid or ""
+
+
+def _on(rpr, tag: str) -> bool:
+    if rpr is None:
+        return False
+    node = rpr.find(W + tag)
+    return node is not None and node.get(W + "val", "true") not in ("0", "false", "off")
+
+
+def _runs(p, skipped: dict) -> list[tuple[str, str]]:
+    """(text, emphasis) of every run in the paragraph, hyperlinks and fields included, in order."""
+    out = []
+    for r in p.iter(W + "r"):
+        if any(anc.tag in SKIPPED for anc in r.iterancestors()):
+            continue  # text inside a drawing's text box: counted with the drawing
+        rpr = r.find(W + "rPr")
+        style = rpr.find(W + "rStyle").get(W + "val", "").lower() if rpr is not None and rpr.find(W + "rStyle") is not None else ""
+        emphasis = BOLD if _on(rpr, "b") or style == "strong" else KAI if _on(rpr, "i") or style == "emphasis" else ""
+        for node in r:
+            if node.tag == W + "t":
+                out.append((node.text or "", emphasis))
+            elif node.tag == W + "tab":
+                out.append(("\t", emphasis))
+            elif node.tag in (W + "br", W + "cr"):
+                out.append(("\n", ""))
+            elif node.tag == W + "noBreakHyphen":
+                out.append(("\u2011", emphasis))
+            elif node.tag in SKIPPED:
+                what = SKIPPED[node.tag]
+                skipped[what] = skipped.get(what, 0) + 1
+    return out
+
+
+def _split(runs) -> list[tuple[str, list]]:
+    """Runs → lines (a manual line break starts a new paragraph), each with its emphasis spans."""
+    lines, text, spans = [], "", []
+    for chunk, emphasis in runs:
+        for k, part in enumerate(chunk.split("\n")):
+            if k:
+                lines.append((text, spans))
+                text, spans = "", []
+            if part and emphasis:
+                if spans and spans[-1][1] == len(text) and spans[-1][2] == emphasis:
+                    spans[-1] = (spans[-1][0], len(text) + len(part), emphasis)
+                else:
+                    spans.append((len(text), len(text) + len(part), emphasis))
+            text += part
+    lines.append((text, spans))
+    return lines
+
+
+def _table(tbl, skipped: dict) -> tuple[tuple, bool]:
+    rows = []
+    header = False
+    for i, tr in enumerate(tbl.iterchildren(W + "tr")):
+        if i == 0 and tr.find(f"{W}trPr/{W}tblHeader") is not None:
+            header = True
+        cells = []
+        for tc in tr.iterchildren(W + "tc"):
+            runs = []
+            for k, p in enumerate(tc.iterchildren(W + "p")):
+                runs += ([("", "")] if k else []) + _runs(p, skipped)
+            (text, spans), = _split([(t.replace("\n", ""), e) for t, e in runs])
+            lead = len(text) - len(text.lstrip())
+            body = text.strip()
+            cells.append(Cell(body, tuple(Span(max(a - lead, 0), min(b - lead, len(body)), e)
+                                          for a, b, e in spans if min(b - lead, len(body)) > max(a - lead, 0))))
+        rows.append(tuple(cells))
+    if rows and not header:  # a first row set all in bold reads as a header
+        first = rows[0]
+        header = all(c.text and c.spans and (c.spans[0].start, c.spans[0].end, c.spans[0].emphasis)
+                     == (0, len(c.text), BOLD) for c in first)
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + (Cell(""),) * (width - len(r)) for r in rows]   # merged cells: pad short rows
+    return tuple(rows), header
