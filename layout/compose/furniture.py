@@ -7,11 +7,17 @@ from __future__ import annotations
 
 import datetime
 
-from layout.model.frame import Rule
+from layout.model.findings import Finding, InputError
+from layout.model.frame import Image, PdfPage, Rule
 from layout.model.spec import MastheadBlock
 from layout.model.units import PT_PER_MM
 
 WEEKDAYS = "一二三四五六日"
+# a logo is artwork, not a page: what the print specification says of whole pages does not apply to it
+LOGO_IGNORED = {"checked", "trim-size", "trimbox-missing", "trim-bleed", "bleed-media", "box-nesting",
+                "document-id-missing", "info-missing", "output-intent-missing", "output-intent-incomplete",
+                "output-intent-multiple", "output-profile", "pdfx-conformance", "pdfx-version", "xmp-missing",
+                "xmp-mismatch"}
 RULE_THIN = 0.5   # pt
 
 
@@ -69,12 +75,20 @@ def masthead(pc, block: MastheadBlock):  # 报头
     g = pc.pub.grid
     title = pc.style("masthead", "headline")
     info = pc.style("masthead_info", "running_head")
-    # the title fills the left five-eighths of the block, centred in its height
+    # the title (or the logo) fills the left five-eighths of the block, centred in its height
     title_w = r.w * 0.62
-    size = min(title.size, r.h * 0.72, title_w / max(len(block.title), 1))
-    base = r.y + (r.h - size) / 2 + 0.88 * size
-    pc.set_line(block.title, title, r.x, r.x + title_w, base, align="center", size=size,
-                ctx=pc.ctx(block.id, block.where))
+    vector_logo_on_mono = block.logo is not None and pc.page.mono and _is_pdf(block.logo)
+    if vector_logo_on_mono:  # its colours are the artwork's own: a 黑白版 gets the title in type instead
+        pc.findings.append(Finding("info", "logo-mono", f"logo {block.logo.name} is not placed on a black-and-white "
+                                   "page (its colours cannot be reduced to K); the title is set in type",
+                                   page=pc.page.number, story=block.id, where=block.where))
+    if block.logo and not vector_logo_on_mono:
+        logo(pc, block, r.x, r.y + g.pitch, title_w, r.h - 2 * g.pitch)
+    else:
+        size = min(title.size, r.h * 0.72, title_w / max(len(block.title), 1))
+        base = r.y + (r.h - size) / 2 + 0.88 * size
+        pc.set_line(block.title, title, r.x, r.x + title_w, base, align="center", size=size,
+                    ctx=pc.ctx(block.id, block.where))
     v = fields(pc)
     lines = [pc.pub.publisher and f"{pc.pub.publisher}主办",
              f"国内统一刊号：{pc.pub.cn}",
@@ -91,3 +105,46 @@ def masthead(pc, block: MastheadBlock):  # 报头
                     align="left", ctx=pc.ctx(block.id, block.where))
     pc.items.append(Rule(r.x, r.bottom - g.pitch / 2, r.right, r.bottom - g.pitch / 2, 2.0))
     pc.items.append(Rule(r.x, r.bottom - g.pitch / 2 + 3.0, r.right, r.bottom - g.pitch / 2 + 3.0, RULE_THIN))
+
+
+def logo(pc, block: MastheadBlock, x: float, y: float, w: float, h: float):
+    """报头 artwork, as large as fits the space and centred in it: a vector PDF is embedded like an
+    advertisement (and preflighted like one: CMYK, fonts, ink), an image goes through the photo pipeline."""
+    ctx = dict(page=pc.page.number, story=block.id, where=block.where)
+    name = block.logo.name
+    if not _is_pdf(block.logo):
+        from layout.photo.prepare import prepare_photo
+        from layout.compose.photo import profile
+        prepared = prepare_photo(block.logo, w, h, fit="fit", focus=(0.5, 0.5), profile=profile(pc),
+                                 gray=pc.page.mono, ink_limit=pc.pub.ink_limit, floor_ppi=pc.pub.min_ppi,
+                                 cache_dir=pc.opts.cache_dir, strict=pc.opts.strict)
+        px, py, pw, ph = prepared.placed
+        pc.items.append(Image(x + px, y + py, pw, ph, str(prepared.path), prepared.pixel_w, prepared.pixel_h,
+                              ppi=prepared.ppi))
+        for f in prepared.findings:
+            pc.findings.append(Finding(f.severity, f"logo-{f.code}", f"logo {name}: {f.message}", data=f.data, **ctx))
+        return
+    import pikepdf
+    from layout.preflight import PreflightSpec, preflight
+    try:
+        with pikepdf.open(block.logo) as pdf:
+            box = pdf.pages[0].obj.get("/TrimBox") or pdf.pages[0].obj.get("/MediaBox")
+            trim = tuple(float(v) for v in box)
+    except (pikepdf.PdfError, IndexError, ValueError, TypeError) as exc:
+        raise InputError(f"logo '{name}' cannot be read ({exc})", block.where, "export the logo again as PDF") from None
+    tw, th = trim[2] - trim[0], trim[3] - trim[1]
+    spec = PreflightSpec(pdfx=pc.pub.pdfx, trim_mm=(tw / PT_PER_MM, th / PT_PER_MM), ink_limit=pc.pub.ink_limit,
+                         min_ppi=200.0, error_ppi=pc.pub.min_ppi)
+    for f in preflight([block.logo], spec):
+        if f.code in LOGO_IGNORED:
+            continue
+        pc.findings.append(Finding(f.severity, f"logo-{f.code}", f"logo {name}: {f.message}", data=dict(f.data), **ctx))
+    scale = min(w / tw, h / th)
+    pw, ph = tw * scale, th * scale
+    pc.items.append(PdfPage(x + (w - pw) / 2, y + (h - ph) / 2, pw, ph, str(block.logo), trim, scale,
+                            clip=(x, y, w, h)))
+
+
+def _is_pdf(path) -> bool:
+    with open(path, "rb") as fh:
+        return b"%PDF-" in fh.read(1024)

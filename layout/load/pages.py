@@ -212,7 +212,14 @@ class PageReader(Reader):
                             frame=raw.get("frame", "single"), padding_chars=float(chars), padding_lines=int(lines),
                             ornament=raw.get("ornament", ""))
         if kind == "masthead":
-            return MastheadBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") or pub.name)
+            logo = None
+            if "logo" in raw:
+                logo = self.inside(raw["logo"], where_of(raw, "logo"), "logo")
+                with open(logo, "rb") as fh:
+                    is_pdf = b"%PDF-" in fh.read(1024)
+                if not is_pdf:  # an image: the same checks as a photo's
+                    self.check_photo(logo, raw["logo"], where_of(raw, "logo"))
+            return MastheadBlock(id=bid, rect=rect, where=where, title=self.text(raw, "title") or pub.name, logo=logo)
         if kind == "ad":
             path = self.inside(raw["file"], where_of(raw, "file"), "advertisement")
             with open(path, "rb") as fh:

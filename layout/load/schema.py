@@ -184,7 +184,10 @@ AD = _obj({"type": {"const": "ad"}, "id": TEXT, "file": {"type": "string", "desc
            "label": {"type": "string", "description": "the mark that tells readers this is an advertisement "
                                                       "(广告法: ads must be identifiable); default 广告, \"\" for none"},
            **GRID_PLACE}, required=["type", "file"])
-MASTHEAD = _obj({"type": {"const": "masthead"}, "id": TEXT, "title": TEXT, **GRID_PLACE}, required=["type"])
+MASTHEAD = _obj({"type": {"const": "masthead"}, "id": TEXT, "title": TEXT,
+                 "logo": {"type": "string", "description": "报头 artwork: a vector PDF (page 1, CMYK, checked like an "
+                                                          "ad) or a high-resolution image, instead of the typeset title"},
+                 **GRID_PLACE}, required=["type"])
 INDEX = _obj({"type": {"const": "index"}, "id": TEXT,
               "title": {"type": "string", "description": "the heading (default 导读; \"\" for none)"},
               "items": {"type": "array", "minItems": 1, "description": "the stories pointed at, in order",

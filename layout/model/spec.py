@@ -206,6 +206,7 @@ class AdBlock(Block):  # 广告: page 1 of an advertiser's PDF
 @dataclass(frozen=True)
 class MastheadBlock(Block):  # 报头
     title: str = ""
+    logo: Path | None = None   # the paper's logo artwork (vector PDF or image) instead of the typeset title
 
 
 @dataclass(frozen=True)
