@@ -125,7 +125,6 @@ def logo(pc, block: MastheadBlock, x: float, y: float, w: float, h: float):
             pc.findings.append(Finding(f.severity, f"logo-{f.code}", f"logo {name}: {f.message}", data=f.data, **ctx))
         return
     import pikepdf
-    from layout.preflight import PreflightSpec, preflight
     try:
         with pikepdf.open(block.logo) as pdf:
             box = pdf.pages[0].obj.get("/TrimBox") or pdf.pages[0].obj.get("/MediaBox")
@@ -133,12 +132,8 @@ def logo(pc, block: MastheadBlock, x: float, y: float, w: float, h: float):
     except (pikepdf.PdfError, IndexError, ValueError, TypeError) as exc:
         raise InputError(f"logo '{name}' cannot be read ({exc})", block.where, "export the logo again as PDF") from None
     tw, th = trim[2] - trim[0], trim[3] - trim[1]
-    spec = PreflightSpec(pdfx=pc.pub.pdfx, trim_mm=(tw / PT_PER_MM, th / PT_PER_MM), ink_limit=pc.pub.ink_limit,
-                         min_ppi=200.0, error_ppi=pc.pub.min_ppi)
-    for f in preflight([block.logo], spec):
-        if f.code in LOGO_IGNORED:
-            continue
-        pc.findings.append(Finding(f.severity, f"logo-{f.code}", f"logo {name}: {f.message}", data=dict(f.data), **ctx))
+    for severity, code, message, data in logo_preflight(pc, block.logo, (tw, th)):
+        pc.findings.append(Finding(severity, f"logo-{code}", f"logo {name}: {message}", data=data, **ctx))
     scale = min(w / tw, h / th)
     pw, ph = tw * scale, th * scale
     pc.items.append(PdfPage(x + (w - pw) / 2, y + (h - ph) / 2, pw, ph, str(block.logo), trim, scale,
@@ -148,3 +143,33 @@ def logo(pc, block: MastheadBlock, x: float, y: float, w: float, h: float):
 def _is_pdf(path) -> bool:
     with open(path, "rb") as fh:
         return b"%PDF-" in fh.read(1024)
+
+
+def logo_preflight(pc, path, size: tuple[float, float]) -> list:
+    """The logo's preflight findings (severity, code, message, data), kept in the cache folder by the file's
+    content and the print specification: the same logo is checked once (Ghostscript's ink check costs ~1 s),
+    not on every build of every front page."""
+    import hashlib
+    import json
+    import os
+    from pathlib import Path
+    data = Path(path).read_bytes()
+    key = hashlib.sha256(data + repr((pc.pub.pdfx, pc.pub.ink_limit, pc.pub.min_ppi)).encode()).hexdigest()[:32]
+    memo = Path(pc.opts.cache_dir) / "logo-preflight" / f"{key}.json"
+    try:
+        return [tuple(f) for f in json.loads(memo.read_text(encoding="utf-8"))]
+    except (OSError, ValueError):
+        pass
+    from layout.preflight import PreflightSpec, preflight
+    spec = PreflightSpec(pdfx=pc.pub.pdfx, trim_mm=(size[0] / PT_PER_MM, size[1] / PT_PER_MM),
+                         ink_limit=pc.pub.ink_limit, min_ppi=200.0, error_ppi=pc.pub.min_ppi)
+    found = [(f.severity, f.code, f.message, dict(f.data)) for f in preflight([path], spec)
+             if f.code not in LOGO_IGNORED]
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_suffix(f".{os.getpid()}.part")
+        tmp.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, memo)
+    except (OSError, TypeError, ValueError):
+        pass  # a cache that cannot be written only costs time
+    return found
