@@ -43,7 +43,7 @@ class PageResult:
 class PageComposer:
     def __init__(self, issue: IssueSpec, page: PageSpec, book, options: ComposeOptions):
         self.issue = issue
-        self.pub: Publication = issue.publication
+        self.pub: Publication = page.publication or issue.publication  # a section template's grid and styles
         self.page = page
         self.book = book
         self.opts = options

@@ -83,16 +83,17 @@ class StoryComposer:
     def carried(self, block: StoryBlock) -> list[tuple[str, bool]]:
         """The pieces a continued story takes over from its source page (recomposed here, so pages
         stay independent and can be built in parallel)."""
-        source = None
+        source, source_pub = None, self.p.issue.publication
         for page in self.p.issue.pages:
             if page.number == block.continued_page:
                 source = next((b for b in page.blocks if isinstance(b, StoryBlock) and b.id == block.continued_story),
                               None)
+                source_pub = page.publication or source_pub
         if source is None:
             raise InputError(_("story '{continued_story}' on page {continued_page} not found", continued_story=block.continued_story, continued_page=block.continued_page),
                              block.where, _('continued: must name the page and story id the text comes from'))
         lines, pieces, owners, byline = self.story_lines(source, report=False)
-        src_slots = slots_for(source.regions, self.p.pub.grid)
+        src_slots = slots_for(source.regions, source_pub.grid)  # the source page's grid (its section's own)
         capacity = sum(s.lines for s in src_slots)
         if self.fits(lines + ([("byline", byline)] if byline else []), src_slots):
             self.p.findings.append(Finding("warning", "nothing-continued",

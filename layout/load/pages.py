@@ -6,6 +6,7 @@ points and its file:line, or an InputError; overlapping story areas are refused 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from layout.load import schema
@@ -42,6 +43,7 @@ class PageReader(Reader):
         return page
 
     def parse_page(self, path: Path, entry, number: str, pub: Publication) -> PageSpec:
+        original = pub
         doc = load_yaml(path, self.shown(path))
         schema.validate(doc, "page")
         tname = doc.get("template")
@@ -52,6 +54,10 @@ class PageReader(Reader):
         else:
             raise InputError(_("template '{tname}' is not defined in publication.yaml", tname=tname), where_of(doc, "template"),
                              _('defined: {value}', value=', '.join(pub.templates) or 'none'))
+        section = pub
+        if template.grid is not None or template.styles:  # a section template with its own grid or styles
+            section = replace(pub, grid=template.grid or pub.grid, styles={**pub.styles, **template.styles})
+        pub = section
         blocks, ids = [], {}
         for i, raw in enumerate(doc["blocks"]):
             block = self.block(raw, pub, f"{raw['type']}-{i + 1}", where_of(doc["blocks"], i))
@@ -63,7 +69,8 @@ class PageReader(Reader):
         self.check_overlaps(blocks, number)
         return PageSpec(number=number, file=path, section=entry.get("section", ""),
                         editors=dict(entry.get("editors", {})), mono=bool(entry.get("mono", False)),
-                        template=template, blocks=tuple(blocks), where=doc.where)
+                        template=template, blocks=tuple(blocks), where=doc.where,
+                        publication=section if section is not original else None)
 
     def check_overlaps(self, blocks, number):
         """Blocks may not overlap, except a headline over its own story's area and rules/boxes.

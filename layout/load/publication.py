@@ -30,22 +30,7 @@ class PublicationReader(Reader):
         schema.validate(doc, "publication")
         styles = {}
         for name, raw in doc["styles"].items():
-            size = self.conv(font_size, raw.get("size", 9.5), raw, "size")
-            leading_raw = raw.get("leading", 1.4)
-            if isinstance(leading_raw, (int, float)) and leading_raw <= 4:
-                leading = size * float(leading_raw)   # a factor of the size
-            else:
-                leading = self.conv(length, leading_raw, raw, "leading")
-            self.bounded(leading, 0.5 * size, 10 * size, raw if "leading" in raw else doc["styles"], "leading"
-                         if "leading" in raw else name, f"style '{name}': leading", "pt")
-            styles[name] = Style(
-                name=name, font=raw.get("font", "shusong"), size=size, leading=leading,
-                align=raw.get("align", "left"), tracking=float(raw.get("tracking", 0.0)),
-                color=self.color(raw, "color", doc.get("colors", {})),
-                bold=float(raw.get("bold", 0.0)), scale_min=float(raw.get("scale_min", 0.8)),
-                hanging=bool(raw.get("hanging", False)), trim_opening=bool(raw.get("trim_opening", False)),
-                needs_byline=bool(raw.get("needs_byline", False)),
-                where=doc["styles"].key_where[name])
+            styles[name] = self.style(name, raw, doc["styles"], doc.get("colors", {}))
         for req in REQUIRED_STYLES:
             if req not in styles:
                 raise InputError(_("the style '{req}' is missing", req=req), where_of(doc, "styles"),
@@ -58,24 +43,7 @@ class PublicationReader(Reader):
             self.bounded(v, *TRIM_MM, trim, i, "trim", "mm", mm)
         bleed = self.conv(lambda v: length(v, "mm"), doc.get("bleed", "3mm"), doc, "bleed")
         self.bounded(bleed, 0, MAX_BLEED_MM, doc, "bleed", "bleed", "mm", mm)
-        g = doc["grid"]
-        body = styles[g.get("style", "body")] if g.get("style", "body") in styles else None
-        if body is None:
-            raise InputError(_("grid style '{g}' is not defined", g=g.get('style')), where_of(g, "style"),
-                             _('defined styles: {styles}', styles=', '.join(styles)))
-        proto = Grid(g["columns"], g["column_chars"], float(g.get("gutter_chars", 1)), g["lines"],
-                     body.size, body.leading, 0.0, 0.0)
-        margins = doc.get("margins", {})
-        x = self.conv(lambda v: length(v, "mm"), margins["left"], margins, "left") if "left" in margins \
-            else (trim_w - proto.width) / 2
-        y = self.conv(lambda v: length(v, "mm"), margins["top"], margins, "top") if "top" in margins \
-            else (trim_h - proto.height) / 2
-        grid = Grid(proto.columns, proto.column_chars, proto.gutter_chars, proto.lines, proto.char,
-                    proto.pitch, x, y)
-        if x < 0 or y < 0 or x + grid.width > trim_w + 0.01 or y + grid.height > trim_h + 0.01:
-            raise InputError(
-                _('the grid ({width:.1f} × {height:.1f} mm) does not fit on the {trim_w:.0f} × {trim_h:.0f} mm page', width=grid.width / 72 * 25.4, height=grid.height / 72 * 25.4, trim_w=trim_w / 72 * 25.4, trim_h=trim_h / 72 * 25.4), where_of(doc, "grid"),
-                _('reduce column_chars, lines or the body size, or the margins'))
+        grid = self.grid(doc["grid"], styles, doc.get("margins", {}), trim_w, trim_h, doc, "grid")
         templates = {}
         for name, raw in doc.get("templates", {}).items():
             rh = raw.get("running_head")
@@ -89,7 +57,7 @@ class PublicationReader(Reader):
                                          rh.get("style", "running_head"), float(rh.get("rule", 0.75)))
                 if rh is not None else None,
                 column_rules=bool(raw.get("column_rules", False)), imprint=bool(raw.get("imprint", False)),
-                folio=bool(raw.get("folio", False)))
+                folio=bool(raw.get("folio", False)), **self.section(raw, doc, styles, trim_w, trim_h))
         profile = None
         if "profile" in doc:
             profile = self.profile(path, doc["profile"], where_of(doc, "profile"))
@@ -102,6 +70,70 @@ class PublicationReader(Reader):
             min_ppi=float(doc.get("min_ppi", 150)), profile=profile,
             palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)),
             ads_scale=bool(doc.get("ads_scale", False)), where=doc.where)
+
+    def style(self, name: str, raw, container, palette, where=None) -> Style:
+        size = self.conv(font_size, raw.get("size", 9.5), raw, "size")
+        leading_raw = raw.get("leading", 1.4)
+        if isinstance(leading_raw, (int, float)) and leading_raw <= 4:
+            leading = size * float(leading_raw)   # a factor of the size
+        else:
+            leading = self.conv(length, leading_raw, raw, "leading")
+        self.bounded(leading, 0.5 * size, 10 * size, raw if "leading" in raw else container, "leading"
+                     if "leading" in raw else name, f"style '{name}': leading", "pt")
+        return Style(
+            name=name, font=raw.get("font", "shusong"), size=size, leading=leading,
+            align=raw.get("align", "left"), tracking=float(raw.get("tracking", 0.0)),
+            color=self.color(raw, "color", palette),
+            bold=float(raw.get("bold", 0.0)), scale_min=float(raw.get("scale_min", 0.8)),
+            hanging=bool(raw.get("hanging", False)), trim_opening=bool(raw.get("trim_opening", False)),
+            needs_byline=bool(raw.get("needs_byline", False)),
+            where=where or container.key_where[name])
+
+    def grid(self, g, styles: dict, margins, trim_w: float, trim_h: float, container, key) -> Grid:
+        body = styles[g.get("style", "body")] if g.get("style", "body") in styles else None
+        if body is None:
+            raise InputError(_("grid style '{g}' is not defined", g=g.get('style')), where_of(g, "style"),
+                             _('defined styles: {styles}', styles=', '.join(styles)))
+        proto = Grid(g["columns"], g["column_chars"], float(g.get("gutter_chars", 1)), g["lines"],
+                     body.size, body.leading, 0.0, 0.0)
+        x = self.conv(lambda v: length(v, "mm"), margins["left"], margins, "left") if "left" in margins \
+            else (trim_w - proto.width) / 2
+        y = self.conv(lambda v: length(v, "mm"), margins["top"], margins, "top") if "top" in margins \
+            else (trim_h - proto.height) / 2
+        grid = Grid(proto.columns, proto.column_chars, proto.gutter_chars, proto.lines, proto.char,
+                    proto.pitch, x, y)
+        if x < 0 or y < 0 or x + grid.width > trim_w + 0.01 or y + grid.height > trim_h + 0.01:
+            raise InputError(
+                _('the grid ({width:.1f} × {height:.1f} mm) does not fit on the {trim_w:.0f} × {trim_h:.0f} mm page', width=grid.width / 72 * 25.4, height=grid.height / 72 * 25.4, trim_w=trim_w / 72 * 25.4, trim_h=trim_h / 72 * 25.4), where_of(container, key),
+                _('reduce column_chars, lines or the body size, or the margins'))
+        return grid
+
+    def section(self, raw, doc, styles: dict, trim_w: float, trim_h: float) -> dict:
+        """A section template's own styles (each key over the publication's style of that name) and grid
+        (each key over the publication's grid; margins centred unless the template gives them)."""
+        out = {}
+        if "styles" in raw:
+            own = {}
+            for name, over in raw["styles"].items():
+                base = doc["styles"].get(name, {}) if isinstance(doc["styles"].get(name), dict) else {}
+                merged = type(over)(base)
+                merged.update(over)
+                if hasattr(over, "key_where"):
+                    merged.key_where = {**getattr(base, "key_where", {}), **over.key_where}
+                    merged.where = over.where
+                own[name] = self.style(name, merged, raw["styles"], doc.get("colors", {}),
+                                       where=raw["styles"].key_where[name])
+            out["styles"] = own
+        if "grid" in raw or "styles" in raw:
+            all_styles = {**styles, **out.get("styles", {})}
+            g = type(raw.get("grid", doc["grid"]))(doc["grid"])
+            g.update(raw.get("grid", {}))
+            if hasattr(g, "key_where"):
+                g.key_where = {**doc["grid"].key_where, **getattr(raw.get("grid"), "key_where", {})}
+                g.where = getattr(raw.get("grid"), "where", doc["grid"].where)
+            margins = raw.get("margins", doc.get("margins", {}) if "grid" not in raw else {})
+            out["grid"] = self.grid(g, all_styles, margins, trim_w, trim_h, raw, "grid" if "grid" in raw else "styles")
+        return out
 
     def check_fields(self, raw, key) -> None:
         """A running-head text: only {field} names from RUNNING_HEAD_FIELDS — no format specs, conversions,

@@ -83,6 +83,14 @@ GRID_PLACE = {
 
 REGION = _obj(dict(GRID_PLACE), description="a rectangle of the grid: col/span and line/depth, or x/y/width/height in mm")
 
+GRID_KEYS = {
+    "columns": {"type": "integer", "minimum": 1, "maximum": 24},
+    "column_chars": {"type": "integer", "minimum": 2, "maximum": 80, "description": "body characters per column line"},
+    "gutter_chars": {"type": "number", "minimum": 0, "maximum": 10},
+    "lines": {"type": "integer", "minimum": 1, "maximum": 400, "description": "body lines per column (背景格)"},
+    "style": {"type": "string", "description": "the text style whose size and leading define the grid"},
+}
+
 PUBLICATION = _obj({
     "name": TEXT,
     "code": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}" + END, "description": "used in file names (CQZXB)"},
@@ -92,13 +100,7 @@ PUBLICATION = _obj({
     "trim": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2, "description": "trimmed page [width, height]"},
     "bleed": LENGTH,
     "margins": _obj({"top": LENGTH, "left": LENGTH}, description="top-left of the type area; default: centred"),
-    "grid": _obj({
-        "columns": {"type": "integer", "minimum": 1, "maximum": 24},
-        "column_chars": {"type": "integer", "minimum": 2, "maximum": 80, "description": "body characters per column line"},
-        "gutter_chars": {"type": "number", "minimum": 0, "maximum": 10},
-        "lines": {"type": "integer", "minimum": 1, "maximum": 400, "description": "body lines per column (背景格)"},
-        "style": {"type": "string", "description": "the text style whose size and leading define the grid"},
-    }, required=["columns", "column_chars", "lines"]),
+    "grid": _obj(GRID_KEYS, required=["columns", "column_chars", "lines"]),
     "punctuation": {"enum": ["quanjiao", "kaiming", "banjiao"]},
     "line_breaking": {"enum": ["basic", "strict"], "description": "clreq strict also keeps ——/…… off line starts"},
     "pdfx": {"enum": ["PDF/X-1a:2001", "PDF/X-4"]},
@@ -115,6 +117,11 @@ PUBLICATION = _obj({
         "column_rules": {"type": "boolean", "description": "栏线 between text columns"},
         "imprint": {"type": "boolean", "description": "set the imprint lines at the foot of the type area"},
         "folio": {"type": "boolean"},
+        "grid": _obj(GRID_KEYS, description="the section's own grid: each key over the publication's "
+                                            "(e.g. columns: 6, column_chars: 16 for a 理论 page)"),
+        "margins": _obj({"top": LENGTH, "left": LENGTH}, description="the section grid's top-left; default: centred"),
+        "styles": {"type": "object", "additionalProperties": {"$ref": "#/$defs/style"},
+                   "description": "the section's styles: each key over the publication's style of that name"},
     })},
     "marks": {"type": "boolean", "description": "crop and registration marks in print files"},
     "ads_scale": {"type": "boolean", "description": "advertisements may be scaled to fit their space (default: never)"},

@@ -85,6 +85,8 @@ class Template:
     column_rules: bool = False  # 栏线
     imprint: bool = False
     folio: bool = False
+    grid: "Grid | None" = None   # a section's own grid (e.g. a 理论 page in 6 columns); None: the publication's
+    styles: dict = field(default_factory=dict, compare=False)  # the section's styles over the publication's
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,7 @@ class PageSpec:
     template: Template
     blocks: tuple[Block, ...]
     where: Where = field(default_factory=Where, compare=False)
+    publication: "Publication | None" = None   # the publication as this page's section template changes it
 
 
 @dataclass(frozen=True)
