@@ -39,8 +39,12 @@ def test_one_headline_changed(builds, capsys):
     assert rc == 1
     report = json.loads(capsys.readouterr().out)
     assert report["compared"] == 2
-    [page] = report["pages"]
-    assert page["name"].startswith("CQZXB-20220114-04.pdf") and page["status"] == "changed"
+    # page 04's headline changed; page 01 changed too, because its 导读 quotes that headline
+    pages = {p["name"][:len("CQZXB-20220114-04.pdf")]: p for p in report["pages"]}
+    assert sorted(pages) == ["CQZXB-20220114-01.pdf", "CQZXB-20220114-04.pdf"], list(pages)
+    assert pages["CQZXB-20220114-01.pdf"]["status"] == "changed"
+    page = pages["CQZXB-20220114-04.pdf"]
+    assert page["status"] == "changed"
     assert 0 < page["percent"] < 2
     # the headline block's rectangle, in mm from the trim's top-left
     issue = load_issue(builds / "new" / "issues" / "2022-01-14")

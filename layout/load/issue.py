@@ -30,6 +30,7 @@ class LoadCache:
 
     def __init__(self):
         self.pages: dict = {}   # page file → (key, PageSpec, findings, stamps of the files it names)
+        self.indexed: dict = {}  # page file → (PageSpec as loaded, its 导读 resolved, the PageSpec resolved)
 
     def get(self, path: Path, key: tuple):
         hit = self.pages.get(str(path))
@@ -76,25 +77,34 @@ class Loader(PublicationReader, PageReader, FileReader):
                                  _('give each page its own number'))
             seen[number] = where
             pages.append(self.page(raw, number, pub, where))
-        pages = resolve_indexes(pages)
+        pages = resolve_indexes(pages, self.cache.indexed if self.cache is not None else None)
         return IssueSpec(folder=self.folder, date=date.isoformat(), number=int(doc.get("number", 1)),
                          serial=int(doc.get("serial", doc.get("number", 1))), publication=pub,
                          pages=tuple(pages), findings=tuple(self.findings))
 
 
-def resolve_indexes(pages: list[PageSpec]) -> list[PageSpec]:
+def resolve_indexes(pages: list[PageSpec], memo: dict | None = None) -> list[PageSpec]:
     """导读: each entry's 版次 from the page its story is on, and its title from that story's headline;
-    a story that no page has (or two pages have, with no page: to choose) is an input error."""
+    a story that no page has (or two pages have, with no page: to choose) is an input error.
+    With a memo (LoadCache), a page whose entries resolve as before comes back as the same object."""
     if not any(isinstance(b, IndexBlock) for p in pages for b in p.blocks):
         return pages
     out = []
     for page in pages:
-        blocks = []
-        for block in page.blocks:
-            if isinstance(block, IndexBlock):
-                block = replace(block, items=tuple(_resolve(item, pages) for item in block.items))
-            blocks.append(block)
-        out.append(replace(page, blocks=tuple(blocks)))
+        if not any(isinstance(b, IndexBlock) for b in page.blocks):
+            out.append(page)
+            continue
+        resolved = tuple(tuple(_resolve(item, pages) for item in b.items) if isinstance(b, IndexBlock) else None
+                         for b in page.blocks)
+        hit = memo.get(str(page.file)) if memo is not None else None
+        if hit is not None and hit[0] is page and hit[1] == resolved:
+            out.append(hit[2])
+            continue
+        blocks = tuple(replace(b, items=r) if r is not None else b for b, r in zip(page.blocks, resolved))
+        new = replace(page, blocks=blocks)
+        if memo is not None:
+            memo[str(page.file)] = (page, resolved, new)
+        out.append(new)
     return out
 
 
