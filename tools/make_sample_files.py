@@ -85,7 +85,7 @@ def word(out: Path) -> None:
     d = docx.Document()
     d.core_properties.author = "paiban sample"
     p = d.add_paragraph()
-    p.add_run("【示例占位稿·Word】").bold = True
+    p.add_run("【示例占位稿】").bold = True  # no Latin inside a span: it is measured in the body face
     p.add_run("本条稿件以Word文件交稿，排版程序直接读取.docx：加粗的文字排成黑体，斜体排成楷体，"
               "标题样式的段落排成小标题。以下文字仅供排版演示，不代表任何报道内容。")
     d.add_heading("Word稿件中的小标题", level=2)
