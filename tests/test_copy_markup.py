@@ -150,3 +150,27 @@ def test_table_rules(marked):
     assert len(horizontal) >= 4, horizontal  # top, under the header, between rows, bottom
     widths = {round(l["x1"] - l["x0"], 1) for l in horizontal}
     assert widths == {round(g.column_width, 1)}, widths
+
+
+def test_any_text_parses_or_is_refused_cleanly():
+    """Random copy made of markup characters: a CopyDoc whose offsets lie inside its text, or an InputError
+    with a line and column inside the copy — never another exception."""
+    from hypothesis import given, settings, strategies as st
+    from hypothesis import HealthCheck
+
+    @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.text(alphabet="*#>|-\\ 　字a1\n", max_size=60))
+    def check(text):
+        try:
+            doc = parse_copy(text, "f.txt")
+        except InputError as exc:
+            lines = text.split("\n")
+            assert 1 <= exc.where.line <= len(lines)
+            assert 1 <= exc.where.column <= len(lines[exc.where.line - 1]) + 1
+            return
+        for p in doc.paragraphs:
+            assert 0 <= p.start <= p.end <= len(doc.text)
+            for s in p.spans:
+                assert p.start <= s.start < s.end <= p.end
+        assert "*" not in doc.text.replace("\\*", "") or "\\" in text
+    check()
