@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from layout.model.findings import Finding, InputError
+from layout.model.i18n import _
 from layout.model.frame import Image, PdfPage, Rule
 from layout.model.spec import MastheadBlock
 from layout.model.units import PT_PER_MM
@@ -79,8 +80,7 @@ def masthead(pc, block: MastheadBlock):  # 报头
     title_w = r.w * 0.62
     vector_logo_on_mono = block.logo is not None and pc.page.mono and _is_pdf(block.logo)
     if vector_logo_on_mono:  # its colours are the artwork's own: a 黑白版 gets the title in type instead
-        pc.findings.append(Finding("info", "logo-mono", f"logo {block.logo.name} is not placed on a black-and-white "
-                                   "page (its colours cannot be reduced to K); the title is set in type",
+        pc.findings.append(Finding("info", "logo-mono", _('logo {name} is not placed on a black-and-white page (its colours cannot be reduced to K); the title is set in type', name=block.logo.name),
                                    page=pc.page.number, story=block.id, where=block.where))
     if block.logo and not vector_logo_on_mono:
         logo(pc, block, r.x, r.y + g.pitch, title_w, r.h - 2 * g.pitch)
@@ -122,7 +122,7 @@ def logo(pc, block: MastheadBlock, x: float, y: float, w: float, h: float):
         pc.items.append(Image(x + px, y + py, pw, ph, str(prepared.path), prepared.pixel_w, prepared.pixel_h,
                               ppi=prepared.ppi))
         for f in prepared.findings:
-            pc.findings.append(Finding(f.severity, f"logo-{f.code}", f"logo {name}: {f.message}", data=f.data, **ctx))
+            pc.findings.append(Finding(f.severity, f"logo-{f.code}", _('logo {name}: {message}', name=name, message=f.message), data=f.data, **ctx))
         return
     import pikepdf
     try:
@@ -130,10 +130,10 @@ def logo(pc, block: MastheadBlock, x: float, y: float, w: float, h: float):
             box = pdf.pages[0].obj.get("/TrimBox") or pdf.pages[0].obj.get("/MediaBox")
             trim = tuple(float(v) for v in box)
     except (pikepdf.PdfError, IndexError, ValueError, TypeError) as exc:
-        raise InputError(f"logo '{name}' cannot be read ({exc})", block.where, "export the logo again as PDF") from None
+        raise InputError(_("logo '{name}' cannot be read ({exc})", name=name, exc=exc), block.where, _('export the logo again as PDF')) from None
     tw, th = trim[2] - trim[0], trim[3] - trim[1]
     for severity, code, message, data in logo_preflight(pc, block.logo, (tw, th)):
-        pc.findings.append(Finding(severity, f"logo-{code}", f"logo {name}: {message}", data=data, **ctx))
+        pc.findings.append(Finding(severity, f"logo-{code}", _('logo {name}: {message}', name=name, message=message), data=data, **ctx))
     scale = min(w / tw, h / th)
     pw, ph = tw * scale, th * scale
     pc.items.append(PdfPage(x + (w - pw) / 2, y + (h - ph) / 2, pw, ph, str(block.logo), trim, scale,

@@ -10,6 +10,7 @@ import math
 from layout.compose.copyparts import derived
 from layout.compose.flow import slots_for
 from layout.model.findings import Finding
+from layout.model.i18n import _
 from layout.model.frame import Rule
 from layout.model.spec import IndexBlock
 
@@ -40,9 +41,7 @@ def place(pc, block: IndexBlock):
     if columns is None:
         need = sum(len(e) for e in entries) + len(entries) - 1
         pc.findings.append(Finding("error", "index-overset",
-                                   f"the 导读 entries need about {need} grid lines, the block has "
-                                   f"{sum(s.lines for s in slots)} below its heading; give it more lines or "
-                                   f"columns, or shorten the summaries",
+                                   _('the 导读 entries need about {need} grid lines, the block has {have} below its heading; give it more lines or columns, or shorten the summaries', need=need, have=sum(s.lines for s in slots)),
                                    page=pc.page.number, story=block.id, where=block.where,
                                    data={"lines": need}))
         return

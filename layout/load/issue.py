@@ -112,21 +112,21 @@ def _resolve(item: IndexItem, pages) -> IndexItem:
     found = [p for p in pages if (not item.page or p.number == item.page)
              and any(isinstance(b, StoryBlock) and b.id == item.story for b in p.blocks)]
     if not found:
-        where = f" on page {item.page}" if item.page else " on any page of the issue"
+        where = _(" on page {page}", page=item.page) if item.page else _(" on any page of the issue")
         known = sorted({b.id for p in pages for b in p.blocks if isinstance(b, StoryBlock)})
         near = difflib.get_close_matches(item.story, known, n=1)
-        raise InputError(f"导读 entry: story '{item.story}' not found{where}", item.where,
+        raise InputError(_("导读 entry: story '{story}' not found{where}", story=item.story, where=where), item.where,
                          f"did you mean '{near[0]}'?" if near else f"stories in this issue: {', '.join(known)}")
     if len(found) > 1:
-        raise InputError(f"导读 entry: story '{item.story}' is on pages {', '.join(p.number for p in found)}",
-                         item.where, "add page: to say which one")
+        raise InputError(_("导读 entry: story '{story}' is on pages {join}", story=item.story, join=', '.join(p.number for p in found)),
+                         item.where, _('add page: to say which one'))
     page = found[0]
     title = item.title
     if not title:
         heads = [b for b in page.blocks if isinstance(b, HeadlineBlock) and b.story == item.story and b.main]
         if not heads:
-            raise InputError(f"导读 entry: story '{item.story}' on page {page.number} has no headline to quote",
-                             item.where, "give the entry a title:")
+            raise InputError(_("导读 entry: story '{story}' on page {number} has no headline to quote", story=item.story, number=page.number),
+                             item.where, _('give the entry a title:'))
         title = heads[0].main.replace("\\n", "\u3000").replace("\n", "\u3000")  # lines joined by a 全角 space
     return replace(item, page=page.number, title=title)
 

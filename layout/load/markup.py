@@ -14,6 +14,7 @@ import re
 
 from layout.model.copy import BOLD, BREAK, CROSSHEAD, KAI, PARA, QUOTE, TABLE, Cell, CopyDoc, Paragraph, Span
 from layout.model.findings import InputError, Where
+from layout.model.i18n import _
 
 ESCAPABLE = set("*#>|-\\")
 _LEAD = " \t\u3000"                       # indentation editors type before a line's text
@@ -49,14 +50,13 @@ def parse_copy(text: str, shown: str) -> CopyDoc:
             row = _table_row(body, shown, lineno, col)
             if row is None:                  # the delimiter row
                 if len(table) != 1:
-                    raise InputError("a table's |---| row belongs under its first row only", Where(shown, lineno, col),
-                                     "move it under the header row, or drop it")
+                    raise InputError(_("a table's |---| row belongs under its first row only"), Where(shown, lineno, col),
+                                     _('move it under the header row, or drop it'))
                 table.append(("delim", lineno, len(_split_cells(body.strip()))))
             else:
                 if table and len(row) != _width(table):
-                    raise InputError(f"this table row has {len(row)} cells, the table's first row has "
-                                     f"{_width(table)}", Where(shown, lineno, col),
-                                     "give every row the same number of | cells (an empty cell is | |)")
+                    raise InputError(_("this table row has {cells} cells, the table's first row has {width}", cells=len(row), width=_width(table)), Where(shown, lineno, col),
+                                     _('give every row the same number of | cells (an empty cell is | |)'))
                 table.append((lineno, row))
             out_lines.append("")
             offset += 1
@@ -71,23 +71,23 @@ def parse_copy(text: str, shown: str) -> CopyDoc:
             if hashes == 2 and rest.startswith(" ") and rest.strip():
                 kind, content, ccol = CROSSHEAD, rest.lstrip(" "), col + 2 + len(rest) - len(rest.lstrip(" "))
             elif hashes == 2 and not rest.strip():
-                raise InputError("an empty 小标题 (## with no text)", Where(shown, lineno, col),
-                                 "write the crosshead after '## ', or delete the line")
+                raise InputError(_('an empty 小标题 (## with no text)'), Where(shown, lineno, col),
+                                 _("write the crosshead after '## ', or delete the line"))
             elif hashes == 2:
-                raise InputError("a 小标题 needs a space after ##", Where(shown, lineno, col + 2),
-                                 "write '## 小标题', or '\\##' for a literal ##")
+                raise InputError(_('a 小标题 needs a space after ##'), Where(shown, lineno, col + 2),
+                                 _("write '## 小标题', or '\\##' for a literal ##"))
             elif hashes != 1 or rest.startswith(" "):
-                raise InputError(f"'{'#' * hashes}' is not copy markup: only '## ' (小标题) is a heading",
+                raise InputError(_("'{hashes}' is not copy markup: only '## ' (小标题) is a heading", hashes='#' * hashes),
                                  Where(shown, lineno, col),
-                                 "use '## ' for a 小标题, or write '\\#' for a literal #")
+                                 _("use '## ' for a 小标题, or write '\\#' for a literal #"))
         elif body.startswith(">"):
             rest = body[1:]
             if not rest.startswith(" ") or not rest.strip():
-                raise InputError("a pull quote (引语) is '> ' followed by its text", Where(shown, lineno, col),
-                                 "write '> 引语', or '\\>' for a literal >")
+                raise InputError(_("a pull quote (引语) is '> ' followed by its text"), Where(shown, lineno, col),
+                                 _("write '> 引语', or '\\>' for a literal >"))
             kind, content, ccol = QUOTE, rest.lstrip(" "), col + 1 + len(rest) - len(rest.lstrip(" "))
         elif body.startswith("***") and not body.strip("*").strip():
-            raise InputError("'***' is not a section break", Where(shown, lineno, col), "write '---' for a section break")
+            raise InputError(_("'***' is not a section break"), Where(shown, lineno, col), _("write '---' for a section break"))
         clean, spans = parse_inline(content, shown, lineno, ccol)
         out_lines.append(clean)
         if kind == BREAK:
@@ -124,12 +124,12 @@ def _table_row(body: str, shown: str, lineno: int, col: int):
     """The cells of one table row, or None for the |---|---| delimiter row."""
     row = body.rstrip()
     if len(row) < 2 or not row.endswith("|") or row.endswith("\\|"):
-        raise InputError("a table row must end with |", Where(shown, lineno, col + len(row)),
-                         "close the row with |, or write '\\|' for a literal | at the start of a line")
+        raise InputError(_('a table row must end with |'), Where(shown, lineno, col + len(row)),
+                         _("close the row with |, or write '\\|' for a literal | at the start of a line"))
     cells = _split_cells(row)
     if len(cells) > _MAX_TABLE_COLUMNS:
-        raise InputError(f"a table of {len(cells)} columns does not fit a newspaper column",
-                         Where(shown, lineno, col), f"use at most {_MAX_TABLE_COLUMNS} columns")
+        raise InputError(_('a table of {columns} columns does not fit a newspaper column', columns=len(cells)),
+                         Where(shown, lineno, col), _('use at most {most} columns', most=_MAX_TABLE_COLUMNS))
     if all(_DELIM_CELL.match(c) for _, c in cells):
         return None
     out = []
@@ -160,18 +160,18 @@ def parse_inline(s: str, shown: str, lineno: int, col: int) -> tuple[str, list[t
         if ch == "*":
             kind, width = (BOLD, 2) if s.startswith("**", i) else (KAI, 1)
             if s.startswith("***", i):
-                raise InputError("'***' is ambiguous copy markup", Where(shown, lineno, col + i),
-                                 "write **bold** and *楷体* separately, or '\\*' for a literal *")
+                raise InputError(_("'***' is ambiguous copy markup"), Where(shown, lineno, col + i),
+                                 _("write **bold** and *楷体* separately, or '\\*' for a literal *"))
             if kind in open_at:
                 if stack[-1] != kind:
                     inner = stack[-1]
-                    raise InputError(f"{_name(kind)} closes while {_name(inner)} opened inside it is still open",
+                    raise InputError(_('{name} closes while {name2} opened inside it is still open', name=_name(kind), name2=_name(inner)),
                                      Where(shown, lineno, col + i),
-                                     f"close {_name(inner)} first (spans nest, they do not cross)")
+                                     _('close {name} first (spans nest, they do not cross)', name=_name(inner)))
                 start_col, start_out = open_at.pop(kind)
                 if start_out == len(out):
-                    raise InputError(f"an empty {_name(kind)} span", Where(shown, lineno, start_col),
-                                     "put text between the markers, or write '\\*' for a literal *")
+                    raise InputError(_('an empty {name} span', name=_name(kind)), Where(shown, lineno, start_col),
+                                     _("put text between the markers, or write '\\*' for a literal *"))
                 stack.pop()
             else:
                 open_at[kind] = (col + i, len(out))
@@ -183,8 +183,8 @@ def parse_inline(s: str, shown: str, lineno: int, col: int) -> tuple[str, list[t
         i += 1
     if open_at:
         kind, (at, _) = min(open_at.items(), key=lambda kv: kv[1][0])
-        raise InputError(f"{_name(kind)} opened here is never closed", Where(shown, lineno, at),
-                         f"close it on the same line ({'**' if kind == BOLD else '*'}), or write '\\*' for a literal *")
+        raise InputError(_('{name} opened here is never closed', name=_name(kind)), Where(shown, lineno, at),
+                         _("close it on the same line ({marker}), or write '\\*' for a literal *", marker='**' if kind == BOLD else '*'))
     spans, start = [], 0
     for k in range(1, len(marks) + 1):
         if k == len(marks) or marks[k] != marks[start]:

@@ -271,8 +271,8 @@ def inset_in_boxes(blocks: list, grid) -> list:
                       h=rect.h - (top + bottom) * grid.pitch, line=rect.line + top if rect.line else 0,
                       depth=rect.depth - top - bottom if rect.depth else 0)
         if out.w < 2 * grid.char or out.h < grid.pitch - 0.01:
-            raise InputError(f"the padding of box '{box.id}' leaves no room for block '{owner.id}'",
-                             box.where, "make the box larger or its padding smaller")
+            raise InputError(_("the padding of box '{id}' leaves no room for block '{id2}'", id=box.id, id2=owner.id),
+                             box.where, _('make the box larger or its padding smaller'))
         return out
 
     out = []

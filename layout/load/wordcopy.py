@@ -13,6 +13,7 @@ from pathlib import Path
 
 from layout.model.copy import BOLD, CROSSHEAD, KAI, PARA, QUOTE, TABLE, Cell, CopyDoc, Paragraph, Span
 from layout.model.findings import Finding, InputError, Where
+from layout.model.i18n import _
 
 MAX_DOCX_BYTES = 50 << 20
 MAX_PARTS_BYTES = 200 << 20   # uncompressed: a zip bomb is refused before python-docx parses it
@@ -33,8 +34,8 @@ def read_docx(path: Path, shown: str, where: Where, findings: list | None = None
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise InputError(f"'{shown}' is not a Word .docx file ({exc})", where,
-                         "open it in Word or WPS and save it as .docx (Word 2007 or later)") from None
+        raise InputError(_("'{shown}' is not a Word .docx file ({exc})", shown=shown, exc=exc), where,
+                         _('open it in Word or WPS and save it as .docx (Word 2007 or later)')) from None
     body = document.element.body
     _refuse_revisions(body, document, shown, where)
     lines: list[str] = []
@@ -59,11 +60,9 @@ def read_docx(path: Path, shown: str, where: Where, findings: list | None = None
             offset += 1
     notes = [n for n in ("footnotes", "endnotes") if _has_notes(document, n)]
     for what, n in sorted(skipped.items()):
-        _report(findings, "docx-skipped", f"{n} {what}(s) in '{shown}' are not set: photos and graphics are "
-                                          f"placed by the page definition", where, {"what": what, "count": n})
+        _report(findings, "docx-skipped", _("{n} {what}(s) in '{shown}' are not set: photos and graphics are placed by the page definition", n=n, what=what, shown=shown), where, {"what": what, "count": n})
     for n in notes:
-        _report(findings, "docx-notes", f"the {n} of '{shown}' are not set; put them into the copy if they "
-                                        f"belong in print", where, {"what": n})
+        _report(findings, "docx-notes", _("the {n} of '{shown}' are not set; put them into the copy if they belong in print", n=n, shown=shown), where, {"what": n})
     text = unicodedata.normalize("NFC", "\n".join(lines))
     if len(text) != len("\n".join(lines)):  # NFC changed lengths: fall back to the offsets of the text as is
         text = "\n".join(lines)
@@ -78,15 +77,15 @@ def _report(findings, code, message, where, data):
 def _check_package(path: Path, shown: str, where: Where) -> None:
     size = path.stat().st_size
     if size > MAX_DOCX_BYTES:
-        raise InputError(f"'{shown}' is {size >> 20} MB, more than a story's Word file can be", where,
-                         "save the copy without embedded pictures")
+        raise InputError(_("'{shown}' is {value} MB, more than a story's Word file can be", shown=shown, value=size >> 20), where,
+                         _('save the copy without embedded pictures'))
     if not zipfile.is_zipfile(path):
-        raise InputError(f"'{shown}' is not a Word .docx file (an old .doc, or a renamed file?)", where,
-                         "open it in Word or WPS and save it as .docx (Word 2007 or later)")
+        raise InputError(_("'{shown}' is not a Word .docx file (an old .doc, or a renamed file?)", shown=shown), where,
+                         _('open it in Word or WPS and save it as .docx (Word 2007 or later)'))
     with zipfile.ZipFile(path) as z:
         if sum(i.file_size for i in z.infolist()) > MAX_PARTS_BYTES:
-            raise InputError(f"'{shown}' unpacks to more than {MAX_PARTS_BYTES >> 20} MB", where,
-                             "a damaged or malicious file: save the copy again from Word")
+            raise InputError(_("'{shown}' unpacks to more than {value} MB", shown=shown, value=MAX_PARTS_BYTES >> 20), where,
+                             _('a damaged or malicious file: save the copy again from Word'))
 
 
 def _refuse_revisions(body, document, shown, where):
@@ -97,13 +96,13 @@ def _refuse_revisions(body, document, shown, where):
             found[what] = found.get(what, 0) + n
     if found:
         listed = ", ".join(f"{n} {what}{'s' if n > 1 else ''}" for what, n in found.items())
-        raise InputError(f"'{shown}' has tracked changes (修订: {listed})", where,
-                         "accept or reject them in Word (审阅 → 接受/拒绝所有修订), save, and build again")
+        raise InputError(_("'{shown}' has tracked changes (修订: {listed})", shown=shown, listed=listed), where,
+                         _('accept or reject them in Word (审阅 → 接受/拒绝所有修订), save, and build again'))
     comments = sum(1 for _ in body.iter(W + "commentReference"))
     part = any(str(p.partname).endswith("/comments.xml") for p in document.part.package.iter_parts())
     if comments or part:
-        raise InputError(f"'{shown}' has comments (批注{f': {comments}' if comments else ''})", where,
-                         "resolve and delete the comments in Word (审阅 → 删除所有批注), save, and build again")
+        raise InputError(_("'{shown}' has comments (批注{count})", shown=shown, count=f': {comments}' if comments else ''), where,
+                         _('resolve and delete the comments in Word (审阅 → 删除所有批注), save, and build again'))
 
 
 def _has_notes(document, kind: str) -> bool:
