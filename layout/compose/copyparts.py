@@ -160,7 +160,7 @@ def table_entry(sc, piece: Piece, index: int, body: Style, width: float) -> Tall
     pad = 0.5 * style.size                     # each side of a cell
     natural = [2.0 * style.size] * ncols
     for row in piece.rows:
-        for c, (text, _) in enumerate(row):
+        for c, (text, _spans) in enumerate(row):
             natural[c] = max(natural[c], pc.ts.natural_line(text, style).width * style.size + 2 * pad)
     total = sum(natural)
     widths = [w * width / total for w in natural]    # shrink or stretch to the column
@@ -175,7 +175,7 @@ def table_entry(sc, piece: Piece, index: int, body: Style, width: float) -> Tall
                 sc.report_breaks(result)
             per.append((result.lines if result else (), spans))
         cell_lines.append(tuple(per))
-        heights.append(max(1, max(math.ceil(len(ls) * st.leading / pc.pub.grid.pitch - 1e-6) for ls, _ in per)))
+        heights.append(max(1, max(math.ceil(len(ls) * st.leading / pc.pub.grid.pitch - 1e-6) for ls, _spans in per)))
     return Tall(TABLE, sum(heights), tuple(cell_lines), False, style, (tuple(widths), tuple(heights)), piece=index)
 
 

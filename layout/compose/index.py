@@ -76,7 +76,7 @@ def _entry(pc, item, title_style, body, width: float) -> list[tuple]:
     if item.summary:
         summary = pc.ts.break_text(item.summary, width / body.size, body, indent=0.0)
         rows += [("summary", line, body, "") for line in summary.lines]
-    kind, line, style, _ = rows[-1]
+    kind, line, style, _ref = rows[-1]
     if line.width * style.size + ref_w + style.size <= width:
         rows[-1] = (kind, line, style, ref)   # the 版次 at the right of the entry's last line
     else:

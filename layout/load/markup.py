@@ -182,7 +182,7 @@ def parse_inline(s: str, shown: str, lineno: int, col: int) -> tuple[str, list[t
         marks.append(stack[-1] if stack else "")
         i += 1
     if open_at:
-        kind, (at, _) = min(open_at.items(), key=lambda kv: kv[1][0])
+        kind, (at, _out) = min(open_at.items(), key=lambda kv: kv[1][0])
         raise InputError(_('{name} opened here is never closed', name=_name(kind)), Where(shown, lineno, at),
                          _("close it on the same line ({marker}), or write '\\*' for a literal *", marker='**' if kind == BOLD else '*'))
     spans, start = [], 0
