@@ -192,17 +192,17 @@ AD = _obj({"type": {"const": "ad"}, "id": TEXT, "file": {"type": "string", "desc
                                                       "(广告法: ads must be identifiable); default 广告, \"\" for none"},
            **GRID_PLACE}, required=["type", "file"])
 MASTHEAD = _obj({"type": {"const": "masthead"}, "id": TEXT, "title": TEXT,
-                 "logo": {"type": "string", "description": "报头 artwork: a vector PDF (page 1, CMYK, checked like an "
-                                                          "ad) or a high-resolution image, instead of the typeset title"},
+                 "logo": dict(TEXT, description="报头 artwork: a vector PDF (page 1, CMYK, checked like an "
+                                                "ad) or a high-resolution image, instead of the typeset title"),
                  **GRID_PLACE}, required=["type"])
 INDEX = _obj({"type": {"const": "index"}, "id": TEXT,
-              "title": {"type": "string", "description": "the heading (default 导读; \"\" for none)"},
+              "title": dict(TEXT, description="the heading (default 导读; \"\" for none)"),
               "items": {"type": "array", "minItems": 1, "description": "the stories pointed at, in order",
-                        "items": _obj({"story": {"type": "string", "description": "a story's id on another page"},
-                                       "page": {"type": "string", "pattern": r"^\d{1,3}$",
+                        "items": _obj({"story": dict(TEXT, description="a story's id on another page"),
+                                       "page": {"type": "string", "pattern": r"^\d{1,3}" + END,
                                                 "description": "only when two pages have a story of that id"},
-                                       "title": {"type": "string", "description": "default: the story's headline"},
-                                       "summary": {"type": "string", "description": "提要: a line or two"}},
+                                       "title": dict(TEXT, description="default: the story's headline"),
+                                       "summary": dict(TEXT, description="提要: a line or two")},
                                       required=["story"])},
               **GRID_PLACE}, required=["type", "items"], description="导读: pointers to stories on other pages")
 BLOCK_TYPES = {"headline": HEADLINE, "story": STORY, "photo": PHOTO, "rule": RULE, "box": BOX, "masthead": MASTHEAD,
