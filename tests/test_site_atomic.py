@@ -78,14 +78,14 @@ def test_full_disk_leaves_the_site_unchanged(root, env, monkeypatch, capsys):
     from layout.products.site import images
     before = snapshot(root / "site")
 
-    def full(pdf, page_jpg, *a, **k):
-        raise OSError(errno.ENOSPC, "No space left on device", str(page_jpg))
+    def full(pdf, folder, number, *a, **k):      # the first page image written fills the disk
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / images.page_image_name(number, 800)))
     monkeypatch.setattr(images, "page_images", full)
     monkeypatch.chdir(root)
     monkeypatch.setenv("PAIBAN_CACHE", env["PAIBAN_CACHE"])
     assert cli.main(["site", GOOD, "--out", "site"]) == 2
     err = capsys.readouterr().err
-    assert "page_01.jpg" in err and "No space left" in err and "free some space" in err, err
+    assert "page_01_800.jpg" in err and "No space left" in err and "free some space" in err, err
     assert snapshot(root / "site") == before
     assert leftovers(root) == []
 

@@ -69,7 +69,8 @@ class PublicationReader(Reader):
             pdfx=doc.get("pdfx", "PDF/X-1a:2001"), ink_limit=float(doc.get("ink_limit", 240)),
             min_ppi=float(doc.get("min_ppi", 150)), profile=profile,
             palette=dict(doc.get("colors", {})), marks=bool(doc.get("marks", True)),
-            ads_scale=bool(doc.get("ads_scale", False)), where=doc.where)
+            ads_scale=bool(doc.get("ads_scale", False)), wechat=str(doc.get("wechat", "")),
+            icp=str(doc.get("icp", "")), where=doc.where)
 
     def style(self, name: str, raw, container, palette, where=None) -> Style:
         size = self.conv(font_size, raw.get("size", 9.5), raw, "size")

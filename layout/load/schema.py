@@ -97,6 +97,8 @@ PUBLICATION = _obj({
     "cn": {"type": "string", "pattern": r"^CN\d{2}-\d{4}(/[A-Z0-9.]{1,20})?" + END, "description": "国内统一刊号, e.g. CN50-0064"},
     "publisher": TEXT,
     "imprint": {"type": "array", "items": TEXT, "description": "imprint lines (主办单位, 地址, 邮编 …)"},
+    "wechat": {"type": "string", "description": "微信公众平台 account, shown by the digital edition"},
+    "icp": {"type": "string", "description": "备案号 (ICP licence) in the digital edition's footer"},
     "trim": {"type": "array", "items": LENGTH, "minItems": 2, "maxItems": 2, "description": "trimmed page [width, height]"},
     "bleed": LENGTH,
     "margins": _obj({"top": LENGTH, "left": LENGTH}, description="top-left of the type area; default: centred"),
@@ -128,8 +130,8 @@ PUBLICATION = _obj({
 }, required=["name", "code", "grid", "styles"])
 PUBLICATION["$defs"] = {"style": STYLE}
 
-EDITORS = _obj({"responsible": TEXT, "art": TEXT, "proof": TEXT},
-               description="责任编辑 responsible, 美术编辑 art, 校对 proof")
+EDITORS = _obj({"responsible": TEXT, "art": TEXT, "proof": TEXT, "entry": TEXT},
+               description="责任编辑 responsible, 美术编辑 art, 校对 proof, 录入 entry (the digital edition shows 录入 and 责任编辑)")
 
 ISSUE = _obj({
     "date": {"type": "string", "format": "date"},

@@ -111,6 +111,8 @@ class Publication:
     palette: dict = field(default_factory=dict)
     marks: bool = True
     ads_scale: bool = False      # advertisements may be scaled to their space
+    wechat: str = ""             # 微信公众平台 (digital edition)
+    icp: str = ""                # 备案号 (digital edition footer)
     where: Where = field(default_factory=Where, compare=False)
 
 
@@ -231,7 +233,7 @@ class PageSpec:
     number: str           # 版次 "04"
     file: Path
     section: str          # 版名
-    editors: dict         # responsible / art / proof
+    editors: dict         # responsible / art / proof / entry (录入)
     mono: bool            # 黑白版
     template: Template
     blocks: tuple[Block, ...]

@@ -3,13 +3,14 @@
 For each issue the pages are built exactly as `paiban build` builds them (the PDFs offered for download
 are those files), composed once more for the story outlines (PageFrame.areas), and written as
 
-    OUT/index.html                            按日期: every issue in OUT, newest first
-    OUT/static/site.css, OUT/static/zoom.js
+    OUT/index.html                            按日期: calendar and list of every issue in OUT
+    OUT/static/site.css, site.js, issues.js   style, the one script, the archive as the calendar reads it
     OUT/html/YYYY-MM/DD/index.html            the issue: date, 期号, pages with thumbnails
     OUT/html/YYYY-MM/DD/node_NN.htm           page NN (版次 as written, e.g. node_04.htm)
     OUT/html/YYYY-MM/DD/content_<story>.htm   a story (its head block's id)
     OUT/html/YYYY-MM/DD/images/…, pdf/…       page images, thumbnails, photos, page PDFs
     OUT/html/YYYY-MM/DD/issue.json            what the archive needs (read back on later runs)
+    OUT/search.html, OUT/pagefind/            全文检索: the search page and the Pagefind index of every story
 
 See docs/edition.md.
 """
@@ -28,10 +29,10 @@ from layout.build.options import BuildOptions, open_book
 from layout.compose.story import outline
 from layout.model.spec import HeadlineBlock, IssueSpec, PageSpec, PhotoBlock, Rect, StoryBlock
 from layout.text.normalize import normalize_copy
-from layout.products.site import images, pages
+from layout.products.site import images, pages, search
 from layout.products.site.staging import site_stage
 from layout.products.site.pages import head_lines, one_line  # noqa: F401 (re-exported)
-from layout.products.site.templates import CSS, ZOOM_JS
+from layout.products.site.templates import CSS, SITE_JS
 
 
 @dataclass
@@ -40,8 +41,7 @@ class SiteOptions:
     system_fonts: bool = True
     fonts_yaml: Path | None = None
     cache_dir: Path | None = None
-    page_width: int = images.PAGE_WIDTH
-    page_max_bytes: int = images.PAGE_MAX_BYTES
+    page_widths: tuple[int, ...] = images.PAGE_WIDTHS     # srcset sizes of the page images
 
 
 @dataclass
@@ -119,6 +119,19 @@ class IssueSite:
     rel: str                   # "html/YYYY-MM/DD/"
     pages: list[WebPage]
     stories: dict[str, Story]  # key → story
+    prev_issue: dict | None = None   # archive entries of 上一期 / 下一期 (see archive_entry)
+    next_issue: dict | None = None
+
+    def reading_order(self) -> list[Story]:
+        """Stories page by page in the order of their hotspots (上一篇/下一篇); a story continued on a later
+        page (转版) comes where it starts."""
+        seen: dict[str, Story] = {}
+        for wp in self.pages:
+            for story, _ in wp.stories:
+                seen.setdefault(story.key, story)
+        for story in self.stories.values():     # a story with no area on any page still gets a place
+            seen.setdefault(story.key, story)
+        return list(seen.values())
 
 
 @dataclass
@@ -264,12 +277,29 @@ def build_site(issue_dirs, out: Path, opts: SiteOptions | None = None) -> SiteRe
             book = book or open_book(bopts, folder)
             site = build_issue(folder, stage.dir, bopts, book, opts)
             report.issues.append(site)
+        # the pages are written (into the stage) once every issue of this run is known, so that
+        # 上一期/下一期 link issues built together; issues built earlier are read from their issue.json
+        # (site.js keeps their links current from static/issues.js)
+        entries = {d["date"]: d for d in (archive_entry(x) for x in read_archive(out))}
+        entries.update({s.issue.date: archive_entry(issue_data(s)) for s in report.issues})
+        dates = sorted(entries)
+        for site in report.issues:
+            at = dates.index(site.issue.date)
+            site.prev_issue = entries[dates[at - 1]] if at > 0 else None
+            site.next_issue = entries[dates[at + 1]] if at + 1 < len(dates) else None
+            write_issue(site)
         stage.commit([site.rel.rstrip("/") for site in report.issues])
         for site in report.issues:
             site.dir = out / site.rel
+        # the search index of every story now in OUT, made in the stage and swapped in like an issue
+        search.write_index(out, stage.dir / search.INDEX_DIR)
+        stage.commit([search.INDEX_DIR])
+        archive = read_archive(out)
         stage.write_last(out / "static" / "site.css", CSS.encode("utf-8"))
-        stage.write_last(out / "static" / "zoom.js", ZOOM_JS.encode("utf-8"))
-        stage.write_last(out / "index.html", pages.archive_html(read_archive(out)).encode("utf-8"))
+        stage.write_last(out / "static" / "site.js", SITE_JS.encode("utf-8"))
+        stage.write_last(out / "static" / "issues.js", issues_js(archive).encode("utf-8"))
+        stage.write_last(out / "search.html", pages.search_html(archive).encode("utf-8"))
+        stage.write_last(out / "index.html", pages.archive_html(archive).encode("utf-8"))
     return report
 
 
@@ -292,9 +322,7 @@ def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOp
             name = page_filename(issue, page.number)
             pdf = built.out_dir / name
             shutil.copyfile(pdf, target / "pdf" / name)
-            img = images.page_images(pdf, target / "images" / f"page_{page.number}.jpg",
-                                     target / "images" / f"page_{page.number}_s.jpg",
-                                     width=opts.page_width, max_bytes=opts.page_max_bytes)
+            img = images.page_images(pdf, target / "images", page.number, widths=opts.page_widths)
             sx, sy = img.width / pub.trim_w, img.height / pub.trim_h
             blocks = {b.id: b for b in page.blocks if isinstance(b, StoryBlock)}
             hotspots, listed = [], []
@@ -320,24 +348,52 @@ def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOp
         for n, (part_page, ph) in enumerate(story.photos, 1):
             fname = f"{story.key}-{n}.jpg"
             story.photo_files.append((fname, images.web_photo(ph.file, target / "images" / fname)))
-    for i, wp in enumerate(web_pages):
-        prev = web_pages[i - 1] if i > 0 else None
-        nxt = web_pages[i + 1] if i + 1 < len(web_pages) else None
-        (target / wp.node).write_bytes(pages.page_html(site, wp, prev, nxt).encode("utf-8"))
-    for story in stories.values():
-        (target / content_name(story.key)).write_bytes(pages.story_html(site, story).encode("utf-8"))
-    (target / "index.html").write_bytes(pages.issue_html(site).encode("utf-8"))
     (target / "issue.json").write_bytes(issue_json(site).encode("utf-8"))
     return site
 
 
-def issue_json(site: IssueSite) -> str:
+def write_issue(site: IssueSite) -> None:
+    """The HTML of one issue: its index, a page view per page, a story page per story."""
+    target, web_pages = site.dir, site.pages
+    for i, wp in enumerate(web_pages):
+        prev = web_pages[i - 1] if i > 0 else None
+        nxt = web_pages[i + 1] if i + 1 < len(web_pages) else None
+        (target / wp.node).write_bytes(pages.page_html(site, wp, prev, nxt).encode("utf-8"))
+    order = site.reading_order()
+    for i, story in enumerate(order):
+        before = order[i - 1] if i > 0 else None
+        after = order[i + 1] if i + 1 < len(order) else None
+        (target / content_name(story.key)).write_bytes(pages.story_html(site, story, before, after).encode("utf-8"))
+    (target / "index.html").write_bytes(pages.issue_html(site).encode("utf-8"))
+
+
+def issue_data(site: IssueSite) -> dict:
     issue, pub = site.issue, site.issue.publication
-    data = {"date": issue.date, "number": issue.number, "serial": issue.serial, "paper": pub.name,
-            "code": pub.code, "cn": pub.cn, "publisher": pub.publisher, "imprint": list(pub.imprint),
+    return {"date": issue.date, "number": issue.number, "serial": issue.serial, "paper": pub.name,
+            "code": pub.code, "cn": pub.cn, "wechat": pub.wechat, "icp": pub.icp, "publisher": pub.publisher,
+            "imprint": list(pub.imprint), "rel": site.rel,
             "pages": [{"page": wp.number, "section": wp.spec.section, "node": wp.node,
                        "stories": [s.title for s, _ in wp.stories]} for wp in site.pages]}
+
+
+def issue_json(site: IssueSite) -> str:
+    data = issue_data(site)
+    del data["rel"]       # where it lies is read from where it is found
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def archive_entry(data: dict) -> dict:
+    """What the calendar and 上一期/下一期 need of an issue: date, 期号, folder (from the site root), first page."""
+    first = data["pages"][0]["node"] if data.get("pages") else "index.html"
+    return {"date": data["date"], "number": data.get("number") or 0, "rel": data["rel"], "first": first}
+
+
+def issues_js(archive: list[dict]) -> str:
+    """static/issues.js: the archive for site.js, oldest first (a script, not JSON, so that it loads from
+    file:// too)."""
+    entries = sorted((archive_entry(d) for d in archive), key=lambda d: d["date"])
+    return ("/* paiban 数字报: the issues in this site (written by paiban site) */\nwindow.PAIBAN_ISSUES = "
+            + json.dumps(entries, ensure_ascii=False, indent=0, sort_keys=True) + ";\n")
 
 
 def read_archive(out: Path) -> list[dict]:

@@ -1,8 +1,10 @@
 """Screen images for the digital edition: page images from the page PDFs, web copies of photos.
 
 Page images are rendered by pdftoppm (poppler-utils) from a copy of the page PDF whose CropBox is set to
-its TrimBox, so the crop marks, slug and bleed are left out; Pillow writes a baseline-optimised JPEG,
-lowering the quality step by step until the file is under the byte budget. Same input, same bytes.
+its TrimBox, so the crop marks, slug and bleed are left out. One render at the largest width is scaled
+down by Pillow to the others (the page view offers them through `srcset`, so a phone loads the small one and
+a zoom to 300 % the large one); each is a progressive JPEG whose quality is lowered step by step until the
+file is under its byte budget. Same input, same bytes.
 """
 from __future__ import annotations
 
@@ -18,8 +20,11 @@ from PIL import Image, ImageOps
 from layout.model.findings import InputError, Where
 from layout.model.i18n import _
 
-PAGE_WIDTH = 1000          # px, page image width (about 65 ppi for a 390 mm broadsheet)
-PAGE_MAX_BYTES = 300_000   # keep every page image under this
+# px, the page image widths offered by srcset: fits a phone or a laptop window (800), a high-density
+# screen or a 150 % zoom (1600), a 300 % zoom (2800, about 180 ppi on a 390 mm broadsheet, where 新五号
+# body type is some 20 px high). The first is the one named in src (and the hotspots' pixel space).
+PAGE_WIDTHS = (800, 1600, 2800)
+PAGE_MAX_BYTES = {800: 240_000, 1600: 700_000, 2800: 1_600_000}   # byte budget per width
 THUMB_WIDTH = 240          # px, thumbnails on the issue index
 PHOTO_WIDTH = 900          # px, web copies of photos (never enlarged)
 QUALITIES = (82, 78, 74, 70, 66, 62, 58, 54, 50, 45, 40)
@@ -30,6 +35,11 @@ class WebImage:
     width: int
     height: int
     bytes: int
+    variants: tuple[tuple[int, int], ...] = ()   # page images: (width, bytes) of every size written
+
+
+def page_image_name(number: str, width: int) -> str:
+    return f"page_{number}_{width}.jpg"
 
 
 def _jpeg(im: Image.Image, quality: int) -> bytes:
@@ -71,15 +81,23 @@ def render_trimmed(pdf: Path, width: int) -> Image.Image:
     return im.convert("RGB")
 
 
-def page_images(pdf: Path, page_jpg: Path, thumb_jpg: Path, width: int = PAGE_WIDTH,
-                max_bytes: int = PAGE_MAX_BYTES) -> WebImage:
-    """Write the page image and its thumbnail; return the page image's size."""
-    im = render_trimmed(pdf, width)
-    data = _budget_jpeg(im, max_bytes)
-    page_jpg.write_bytes(data)
-    th = im.resize((THUMB_WIDTH, max(1, round(im.height * THUMB_WIDTH / im.width))), Image.LANCZOS)
-    thumb_jpg.write_bytes(_jpeg(th, 80))
-    return WebImage(im.width, im.height, len(data))
+def page_images(pdf: Path, folder: Path, number: str, widths: tuple[int, ...] = PAGE_WIDTHS,
+                max_bytes: dict | None = None) -> WebImage:
+    """Write the page images (images/page_NN_<width>.jpg) and the thumbnail (page_NN_s.jpg) into folder;
+    return the smallest image's size with the sizes of all."""
+    budget = dict(PAGE_MAX_BYTES, **(max_bytes or {}))
+    widths = tuple(sorted(widths))
+    big = render_trimmed(pdf, widths[-1])
+    variants = []
+    for w in widths:
+        im = big if w == big.width else big.resize((w, max(1, round(big.height * w / big.width))), Image.LANCZOS)
+        data = _budget_jpeg(im, budget.get(w, max(budget.values())))
+        (folder / page_image_name(number, w)).write_bytes(data)
+        variants.append((im.width, im.height, len(data)))
+    th = big.resize((THUMB_WIDTH, max(1, round(big.height * THUMB_WIDTH / big.width))), Image.LANCZOS)
+    (folder / f"page_{number}_s.jpg").write_bytes(_jpeg(th, 80))
+    w0, h0, b0 = variants[0]
+    return WebImage(w0, h0, b0, tuple((w, b) for w, _, b in variants))
 
 
 def web_photo(src: Path, dest: Path, width: int = PHOTO_WIDTH) -> WebImage:
