@@ -216,7 +216,7 @@ def measure_page(page, em_size: float | None = None) -> dict:
     m["grid"] = grid
     m["columns"] = len(cols)
     m["worst"].sort(key=lambda w: -w[0])
-    m["worst"] = m["worst"][:3]
+    m["worst"] = [w for w in m["worst"] if w[0] > LOOSE + 1e-3] or m["worst"][:1]
     del m["baselines"]
     return m
 

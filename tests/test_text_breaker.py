@@ -211,25 +211,27 @@ def test_no_han_latin_space_at_line_edges():
 
 
 def test_han_latin_space_flexes_first():
-    # 4 han + ¼ + GPS (1.5) + ¼ + 2 han = 8; at 8.25 the two ¼ em spaces grow to ⅓ (+1/6),
-    # the remaining 1/12 em goes equally to the 6 gaps outside the word
+    # 4 han + ¼ + GPS (1.5) + ¼ + 2 han = 8; at 8.25 the two ¼ em spaces grow to their 0.3 em
+    # maximum (+0.1), the remaining 0.15 em goes equally to the 4 Han gaps — not to the Han–Latin
+    # spaces, which stay 0.3 em (the same in every line), and never inside the word
     res = break_paragraph("一二三四GPS五六", 8.25, adv, BreakOptions(indent=0, align_last="justify"))
     line = res.lines[0]
     assert line.width == pytest.approx(8.25, abs=1e-12)
-    assert line.extra_per_gap == pytest.approx((0.25 - 1 / 6) / 6, abs=1e-12)
-    g = line.clusters[4].x - line.clusters[3].ink_right
-    assert g == pytest.approx(1 / 3 + line.extra_per_gap, abs=1e-12)
+    assert line.extra_per_gap == pytest.approx(0.15 / 4, abs=1e-12)
+    for i in (4, 7):
+        assert line.clusters[i].x - line.clusters[i - 1].ink_right == pytest.approx(0.3, abs=1e-12)
+    assert line.clusters[5].x - line.clusters[4].ink_right == 0.0
 
 
 def test_han_latin_space_shrinks_in_push_in():
-    # 7 han + ¼ + 12 + ½ (line-end 。) = 8.75: shrinking the ¼ em space to ⅛ lets 。 stay
-    res = lines_of("一二三四五六七12。八九", 8.625)
+    # 7 han + ¼ + 12 + ½ (line-end 。) = 8.75: shrinking the ¼ em space to 0.2 em lets 。 stay
+    res = lines_of("一二三四五六七12。八九", 8.7)
     assert texts(res)[0] == "一二三四五六七12。"
     assert res.lines[0].resolved == "push-in"
-    assert res.lines[0].width == pytest.approx(8.625, abs=1e-12)
-    assert res.lines[0].clusters[7].x - res.lines[0].clusters[6].ink_right == 0.125
-    # at 8.5 it would need ¼ em and only ⅛ em can go: push-out instead
-    assert texts(lines_of("一二三四五六七12。八九", 8.5))[0] == "一二三四五六七"
+    assert res.lines[0].width == pytest.approx(8.7, abs=1e-12)
+    assert res.lines[0].clusters[7].x - res.lines[0].clusters[6].ink_right == pytest.approx(0.2, abs=1e-12)
+    # at 8.625 it would need ⅛ em and only 0.05 em can go: push-out instead
+    assert texts(lines_of("一二三四五六七12。八九", 8.625))[0] == "一二三四五六七"
 
 
 # --- §6 paragraphs and 孤字 -------------------------------------------------------------
@@ -295,3 +297,33 @@ def test_word_spaces_stretch_first():
     c = line.clusters[3]
     assert c.text == "c" and c.x == pytest.approx(1.5, abs=1e-12)   # a,b 1 em + space ½ em
     assert line.extra_per_gap == 0.0
+
+
+# --- whole-paragraph (total-fit) breaking -------------------------------------------------
+def test_total_fit_avoids_the_loose_line_greedy_makes(monkeypatch):
+    # greedy fills line 1 to 九”, then 辛 ... ; breaking line by line it sets line 1 spaced (0.071 em a
+    # gap, checked by hand: 8 em first line, natural 7.5 em, 7 gaps); looking at the whole paragraph,
+    # 辛 joins line 1 by compressing 、 and the “” blanks, and both lines are set at natural spacing
+    text = "一五三、二“九”辛四六二丁庚戊九六。"
+    import layout.text.breaker as B
+    res = break_paragraph(text, 10, adv)
+    assert texts(res) == ["一五三、二“九”辛", "四六二丁庚戊九六。"]
+    assert [ln.extra_per_gap for ln in res.lines] == [0.0, 0.0]
+    assert res.lines[0].width == pytest.approx(10.0, abs=1e-12) and res.lines[0].resolved == "push-in"
+    monkeypatch.setattr(B, "total_fit", lambda *a: None)     # the greedy breaker alone
+    greedy = break_paragraph(text, 10, adv)
+    assert texts(greedy) == ["一五三、二“九”", "辛四六二丁庚戊九六。"]
+    assert greedy.lines[0].extra_per_gap == pytest.approx(0.5 / 7, abs=1e-12)
+
+
+def test_total_fit_keeps_hard_rules_on_a_long_paragraph():
+    # 避头尾, flush edges and 孤字 hold on every line of a long mixed paragraph
+    text = ("据统计，2021年“99公益日”期间，共有893个项目上线——涉及教育、医疗和乡村振兴等领域。"
+            "重庆市慈善总会表示：“我们将继续努力！”GPS定位、App和AI技术也被用于项目管理……") * 6
+    res = break_paragraph(text, 12, adv)
+    assert not res.findings
+    for ln in res.lines[:-1]:
+        assert ln.width == pytest.approx(12.0, abs=1e-9)
+        assert ln.extra_per_gap <= 0.15
+        assert ln.text[0] not in "，。、；：？！”）》" and ln.text.rstrip()[-1] not in "“（《"
+    assert sum(ch not in "，。、；：？！”）》“（《" for ch in res.lines[-1].text) >= 2

@@ -148,3 +148,46 @@ def test_prose_text_survives(pages):
     copy, _ = normalize_copy((ROOT / "tests" / "data" / "prose.txt").read_text(encoding="utf-8"))
     for para in copy.splitlines():
         assert "".join(para.split()) in squashed
+
+
+def test_dash_is_one_continuous_rule(pages, tmp_path):
+    """破折号: one 2-em glyph (extracted as ——), and in a 600 dpi render its ink runs unbroken from one
+    end to the other (two separate em dashes leave a white gap in the middle)."""
+    import numpy as np
+    from PIL import Image
+    with pdfplumber.open(pages["09"]) as pdf:
+        page_h = float(pdf.pages[0].height)
+        dashes = [c for c in pdf.pages[0].chars if "—" in c["text"] and abs(c["size"] - EM) < 0.01]
+    assert len(dashes) >= 7
+    assert all(c["text"] == "——" and abs((c["x1"] - c["x0"]) - 2 * EM) < TOL for c in dashes), \
+        [(c["text"], c["x1"] - c["x0"]) for c in dashes]
+    d = dashes[0]
+    dpi = 600
+    k = dpi / 72
+    png = tmp_path / "dash"
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-gray", "-singlefile",
+                    "-x", str(int(d["x0"] * k)), "-y", str(int(d["top"] * k)),
+                    "-W", str(int((d["x1"] - d["x0"]) * k)), "-H", str(int((d["bottom"] - d["top"]) * k)),
+                    str(pages["09"]), str(png)], check=True)
+    ink = np.asarray(Image.open(f"{png}.png").convert("L")) < 128
+    cols = ink.any(axis=0)
+    w = cols.size
+    inner = cols[int(0.1 * w):int(0.9 * w)]   # the rule's ends are the font's side bearings
+    assert inner.all(), f"{(~inner).sum()} white pixel columns inside the dash"
+    assert page_h > 0
+
+
+def test_kai_quotes_are_set_full_width(pages):
+    """LXGW WenKai's quotes are 0.35 em; in a 楷体 caption they take a full em (“ at the right of its
+    em, ” at the left), like the 宋体 body's."""
+    with pdfplumber.open(pages["04"]) as pdf:
+        chars = [c for c in pdf.pages[0].chars if "WenKai" in c["fontname"]]
+    quotes = [(a, b, c) for a, b, c in zip(chars, chars[1:], chars[2:]) if b["text"] in "“”"]
+    assert quotes, "the sample caption has quotes"
+    for a, b, c in quotes:
+        size = b["size"]
+        assert abs((c["x0"] - a["x1"]) - size) < TOL, (a["text"], b["text"], c["text"], c["x0"] - a["x1"])
+        if b["text"] == "“":
+            assert abs(b["x1"] - c["x0"]) < TOL      # ink at the right of the em, against what follows
+        else:
+            assert abs(b["x0"] - a["x1"]) < TOL      # ink at the left, against what precedes

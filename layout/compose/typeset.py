@@ -18,6 +18,8 @@ from layout.text.breaker import BreakOptions, Cluster, Line, break_paragraph
 
 GETA = "\u3013"  # 〓 marks a character no configured font has
 FULL_WIDTH_IN_CJK = set("—…")  # set in a 1-em cell in Chinese text (the font's fwid form)
+QUOTES_OPEN, QUOTES_CLOSE = "“‘", "”’"
+QUOTES = frozenset(QUOTES_OPEN + QUOTES_CLOSE)  # full-width in Chinese text, whatever the face's advance
 
 
 @dataclass
@@ -46,6 +48,8 @@ class Typesetter:
         self._in_role_face: set[tuple[str, str]] = set()   # (role, cluster text) needing no fallback
         self._fwid: dict[tuple[str, str], int | None] = {}
         self._glyph: dict[tuple[str, str], tuple] = {}     # (role, ch) → (face, gid, em advance)
+        self._cell: dict[tuple[str, str], tuple[float, float]] = {}  # (role, quote) → (em cell, em shift)
+        self._pair: dict[str, int | None] = {}             # face key → gid of a one-piece 2-em dash
 
     # -- measuring --------------------------------------------------------------------
     def glyph_for(self, role: str, ch: str):
@@ -68,7 +72,32 @@ class Typesetter:
             wide = self.fullwidth(face, ch)
             if wide:
                 return face, wide, 1.0
-        return face, gid, face.advance(gid)
+        advance = face.advance(gid)
+        if ch in QUOTES and advance < 0.9 and self.book.face(role).has("\u4e2d"):
+            # a Chinese face with proportional quotes (LXGW WenKai: 0.35 em): the glyph is set in a full
+            # em, opening quotes at the right of it and closing ones at the left (mainland positions)
+            self._cell[(role, ch)] = (1.0, 1.0 - advance if ch in QUOTES_OPEN else 0.0)
+        return face, gid, advance
+
+    def dash_pair(self, face) -> int | None:
+        """The face's one-piece glyph for —— (a HarfBuzz ligature of two em dashes, or ⸺ U+2E3A),
+        2 em wide, so a 破折号 is one continuous rule; None when the face has neither."""
+        key = face.key
+        if key not in self._pair:
+            import uharfbuzz as hb
+            buf = hb.Buffer()
+            buf.add_str("\u2014\u2014")
+            buf.guess_segment_properties()
+            buf.script, buf.language = "Hani", "zh-Hans"
+            hb.shape(face.hb_font, buf, {"fwid": True})   # full-width: Noto CJK's 2-em ligature
+            upem = face.units_per_em
+            gid = None
+            if len(buf.glyph_infos) == 1 and buf.glyph_positions[0].x_advance == 2 * upem:
+                gid = buf.glyph_infos[0].codepoint
+            elif face.has("\u2e3a") and abs(face.advance(face.glyph("\u2e3a")) - 2.0) < 1e-3:
+                gid = face.glyph("\u2e3a")
+            self._pair[key] = gid
+        return self._pair[key]
 
     def _cluster_glyph(self, role: str, text: str):
         """The glyph HarfBuzz makes of a cluster (an ideographic variation sequence selects the font's
@@ -110,7 +139,8 @@ class Typesetter:
             key = (role, ch)
             adv = cache.get(key)
             if adv is None:
-                adv = cache[key] = self.glyph_for(role, ch)[2]
+                adv = self.glyph_for(role, ch)[2]
+                adv = cache[key] = self._cell[key][0] if key in self._cell else adv
             return adv
         return measure
 
@@ -163,7 +193,13 @@ class Typesetter:
         role_face = self.book.face(role)
         memo, plain = self._glyph, self._in_role_face  # the per-character memos, read inline (hot loop)
         cur_face, cur_glyphs, run_x = None, [], 0.0
+        cells = self._cell
+        skip = False
+        last = len(clusters) - 1
         for i, cl in enumerate(clusters):
+            if skip:                  # the second half of a one-piece ——
+                skip = False
+                continue
             text = cl.text
             # a Latin word broken at the measure gets a hyphen cluster with no source text
             ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
@@ -175,6 +211,13 @@ class Typesetter:
                 if flagged is not None and (role, text) not in plain:
                     flagged.append((text, face))
             pos = x + (cl.x + tracking * i) * size
+            if ch in QUOTES and (role, ch) in cells:
+                pos += cells[(role, ch)][1] * size
+            elif text == "\u2014" and cl.kind == "dash" and i < last and clusters[i + 1].text == "\u2014" \
+                    and advance == 1.0 and abs(clusters[i + 1].x - cl.x - 1.0) < 1e-6 and not tracking:
+                pair = self.dash_pair(face)
+                if pair is not None:  # 破折号: one glyph for the two cells, no break in the middle
+                    gid, text, advance, skip = pair, "\u2014\u2014", 2.0, True
             if face is not cur_face:
                 if cur_glyphs:
                     runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))

@@ -12,6 +12,7 @@ from layout.text import classes as C
 from layout.text.model import BreakOptions, Cluster, Line, ParagraphResult
 from layout.text.prepare import ALLOW, SOFT, Prepared, prepare
 from layout.text.setline import EPS, set_line, shrink_capacity
+from layout.text.totalfit import even, tables, total_fit
 
 __all__ = ["BreakOptions", "Cluster", "Line", "ParagraphResult", "break_paragraph", "natural_width"]
 
@@ -133,6 +134,19 @@ def _fix_orphan(P: Prepared, specs: list[_Spec], measure: float, opts: BreakOpti
         findings.append(f"orphan-unfixable: last line {P.text[P.offs[last.a]:]!r} holds one character")
 
 
+def _how(P: Prepared, a: int, b: int, avail: float, opts: BreakOptions) -> str:
+    """What a whole-paragraph line did, in the greedy breaker's words (page statistics, tests):
+    "push-in" when it holds more than fits at natural width, "push-out" when it ends before the
+    natural end because that break was forbidden."""
+    st = opts.trim_opening_at_line_start
+    if P.width(a, b, st) > avail + EPS:
+        return "push-in"
+    f = _fit(P, a, avail, st)
+    if b < f and f < P.n and P.brk[f] != ALLOW:
+        return "push-out"
+    return ""
+
+
 def break_paragraph(text: str, measure: float, advance: Callable[[str], float],
                     opts: BreakOptions = BreakOptions()) -> ParagraphResult:
     """Break one paragraph into justified lines of `measure` em."""
@@ -142,12 +156,22 @@ def break_paragraph(text: str, measure: float, advance: Callable[[str], float],
     findings: list[str] = []
     specs: list[_Spec] = []
     a = 0
-    while a < P.n:
+    while a < P.n:       # line by line first: cheap, and for most paragraphs already even
         x0 = opts.indent if not specs else 0.0
         spec = _next_line(P, a, measure - x0, opts, advance, findings, len(specs) + 1)
         specs.append(spec)
         a = spec.b
     _fix_orphan(P, specs, measure, opts, findings)
+    if opts.justify and not opts.hanging:
+        T = tables(P)
+        if findings or not even(P, T, [(s.a, s.b) for s in specs], measure, opts):
+            # a line spread, or forced: break the whole paragraph at once (None: no way within the
+            # rules, e.g. a word longer than the line; then the line-by-line result stands)
+            spans = total_fit(P, measure, opts, T)
+            if spans is not None:
+                findings = []
+                specs = [_Spec(a, b, _how(P, a, b, measure - (opts.indent if a == 0 else 0.0), opts))
+                         for a, b in spans]
     lines = []
     for i, s in enumerate(specs):
         x0 = opts.indent if i == 0 else 0.0

@@ -15,9 +15,9 @@ from layout.text import classes as C
 ALLOW, SOFT, FORBID = 0, 1, 2          # may a line start at cluster i?
 RIGID, NORMAL, HLGAP, WORD = 0, 1, 2, 3  # how the gap before cluster i may stretch
 
-HAN_LATIN = 0.25      # clreq §3.3: ¼ em between Han and Latin/digits
-HAN_LATIN_MIN = 0.125
-HAN_LATIN_MAX = 1 / 3
+HAN_LATIN = 0.25      # clreq §3.3: ¼ em between Han and Latin/digits …
+HAN_LATIN_MIN = 0.2   # … with a small range, so it looks the same in every line
+HAN_LATIN_MAX = 0.3
 WORD_SPACE_MAX = 0.5
 
 
@@ -101,6 +101,38 @@ _HAN_NO_START = frozenset(C.NO_START_EXTRA + C.LATIN_NO_START + C.POSTFIX)
 _HAN_NO_END = frozenset(C.LATIN_NO_END + C.PREFIX)
 
 
+_URLISH = ("/", "@", "www.")
+
+
+def _latin_breaks(texts: list[str], kinds: list[str]) -> set[int]:
+    """Boundaries inside a Latin run where a line may break when nothing else works (SOFT): in a URL,
+    path or address after / . - _ @ = & and before ? # (never between the two slashes of //, never
+    inside a number such as 3.12 or 2024-01-14); in any word after a hyphen between letters."""
+    out: set[int] = set()
+    latin = C.LATIN_RUN_KINDS
+    n = len(texts)
+    i = 0
+    while i < n:
+        if kinds[i] not in latin:
+            i += 1
+            continue
+        j = i
+        while j < n and kinds[j] in latin:
+            j += 1
+        if j - i >= 6:
+            run = "".join(texts[i:j])
+            urlish = any(m in run for m in _URLISH)
+            for k in range(i + 1, j - 1):      # boundary k: between texts[k-1] and texts[k]
+                p, c = texts[k - 1], texts[k]
+                if urlish and (p in "/.-_@=&" and c not in "/.-_@=&:?#" or c in "?#" and p != "/"):
+                    if not (p == "." and (c.isdigit() or texts[k - 2].isdigit())):
+                        out.add(k)
+                elif p == "-" and texts[k - 2].isalpha() and c.isalpha():
+                    out.add(k)
+        i = j
+    return out
+
+
 def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             strict: bool = False) -> Prepared:
     texts, offs = _clusters(text)
@@ -141,6 +173,7 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     latin = C.LATIN_RUN_KINDS
     hanside = C.HAN_SIDE_KINDS
     ink = 0                              # last non-space cluster before boundary i
+    soft_latin = _latin_breaks(texts, kinds) if any(k == C.LPUNCT for k in kinds) else ()
     for i in range(1, n):
         kp, kn = kinds[i - 1], kinds[i]
         cp, cn = texts[i - 1][0], texts[i][0]
@@ -177,6 +210,8 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             brk[i] = FORBID
         elif cn in C.NUMERAL_UNITS and (kp == C.DIGIT or kp == C.FULLWIDTH and cp.isdigit()):
             brk[i] = SOFT
+        if i in soft_latin and not (strict and kn in (C.DASH_KIND, C.ELLIPSIS_KIND)):
+            brk[i] = SOFT                # inside a URL or a hyphenated word: only when nothing else works
     S = [0.0] * (n + 1)
     s = 0.0
     for i in range(n):

@@ -1,9 +1,10 @@
 """Set one line: trims, push-in shrinking, justification, glyph positions.
 
-Order (typesetting.md §4, clreq §3.8): a line that is too long shrinks
-  A brackets' outer blanks, B 、，；：, C Han–Latin space (to ⅛ em), D 。？！ —
+Order (clreq §3.8, JIS X 4051): a line that is too long shrinks the blank halves of punctuation first
+  A brackets' outer blanks, B 、，；：, C 。？！, then D the Han–Latin space (to 0.2 em) —
 items of one class together and equally; a line that is too short expands
-  1 Latin word spaces (to ½ em), 2 Han–Latin space (to ⅓ em), 3 every other gap equally,
+  1 Latin word spaces (to ½ em), 2 Han–Latin space (to 0.3 em), 3 every other gap equally
+(the Han–Latin space keeps its range: it looks the same in every line),
 never inside ——/…… or a Latin word and never after the last glyph.
 Ideographs are never scaled; only blanks and gaps change.
 """
@@ -56,7 +57,7 @@ def shrink_stages(P: Prepared, a: int, q: int, start_trim: bool):
             gaps.append(("G", j, HAN_LATIN - HAN_LATIN_MIN))
     if q > a and P.hl[q]:
         gaps.append(("G", q, HAN_LATIN - HAN_LATIN_MIN))
-    return [s for s in (brackets, stops_in, gaps, stops_end) if s]
+    return [s for s in (brackets, stops_in, stops_end, gaps) if s]
 
 
 def shrink_capacity(P: Prepared, a: int, b: int, start_trim: bool) -> float:
@@ -125,9 +126,14 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
                     gap[j - a] += cap * f
                 short -= total * f
         if short > EPS:
-            if expandable:
-                extra = short / len(expandable)
-                for j in expandable:
+            # the equal stage leaves the Han–Latin space at its maximum, unless the other gaps would
+            # then open wider than loose_threshold (2021年12月24日上: one Han gap among five)
+            equal = [j for j in expandable if P.gk[j] != HLGAP]
+            if not equal or short / len(equal) > opts.loose_threshold + EPS:
+                equal = expandable
+            if equal:
+                extra = short / len(equal)
+                for j in equal:
                     gap[j - a] += extra
                 justified = True
             else:
