@@ -327,3 +327,25 @@ def test_total_fit_keeps_hard_rules_on_a_long_paragraph():
         assert ln.extra_per_gap <= 0.15
         assert ln.text[0] not in "，。、；：？！”）》" and ln.text.rstrip()[-1] not in "“（《"
     assert sum(ch not in "，。、；：？！”）》“（《" for ch in res.lines[-1].text) >= 2
+
+
+def test_url_breaks_after_a_slash_without_a_hole():
+    # nominal advances: Latin ½ em, Latin punctuation ¼ em. Before, the URL was one unbreakable word:
+    # the line before it was left with a hole, or the URL was hyphenated at the measure
+    text = "项目组公开了源代码，地址是https://github.com/example/newsroom-tools，欢迎读者提出意见。"
+    res = lines_of(text, 12)
+    assert not res.findings
+    assert all(c.kind != "hyphen" for ln in res.lines for c in ln.clusters)
+    inside = [ln for ln in res.lines if "github" in ln.text or "example" in ln.text]
+    assert any(ln.text.rstrip().endswith(("/", ".", "-")) for ln in inside), [ln.text for ln in res.lines]
+    for ln in res.lines[:-1]:
+        assert ln.width == pytest.approx(12.0, abs=1e-9)
+        gaps = [b.ink_left - a.ink_right for a, b in zip(ln.clusters, ln.clusters[1:])]
+        assert max(gaps) < 1.0, (ln.text, max(gaps))
+    # numbers and dates are never broken inside
+    for t in ("版本是Python3.12和v2.10.3，日期2024-01-14。",):
+        from layout.text.prepare import SOFT, prepare
+        from layout.text.nominal import nominal_advance
+        P = prepare(t, nominal_advance)
+        assert not [P.texts[i - 1] + P.texts[i] for i in range(1, P.n)
+                    if P.brk[i] == SOFT and P.kinds[i - 1] != "han" and P.kinds[i] != "han"]
