@@ -264,3 +264,35 @@ def test_l_shape_joined_across_the_gutter():
     poly = outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=10)
     assert poly == ((40, 0), (60, 0), (60, 150), (0, 150), (0, 100), (40, 100))
     assert len(outline([Rect(0, 100, 30, 50), Rect(40, 0, 20, 150)], join=5)) == 4  # too far apart
+
+
+HEAD_PAGE = PAGE.replace("    line: 1-20", "    line: 6-20") + """
+  - type: headline
+    id: h
+    main: 中国字文中国字文中国字文中国字文中国字文中国字文
+    col: 1-2
+    line: 1-4
+"""
+
+
+def test_headline_group_shrinks_into_its_block_before_overflowing(tmp_path):
+    # 24 em of 20 pt headline in a 10.5 em measure: three lines at full size (3 × 24 pt = 72 pt) do not
+    # fit the 4-line block (60 pt); two lines at ~92 % size (2 × 22 pt) do. Before: three lines and
+    # "the headline group needs 4.8 lines, the block has 4"
+    result = compose(tmp_path, "一中国字文\n", HEAD_PAGE)
+    assert not [f.message for f in result.findings if f.code.startswith("headline")]
+    runs = [it for it in result.frame.items if isinstance(it, GlyphRun) and it.role == "headline"]
+    assert len({round(r.y, 3) for r in runs}) == 2
+    size = runs[0].size
+    assert 0.8 * 20 <= size < 20
+    top, bottom = GRID_Y, GRID_Y + 4 * 15
+    assert all(top <= r.y - 0.88 * size and r.y + 0.12 * size <= bottom + 0.01 for r in runs)
+
+
+def test_headline_overset_reports_lines_rounded_up(tmp_path):
+    page = HEAD_PAGE.replace("    line: 1-4", "    line: 1-2")   # 30 pt: even 2 lines at 80 % (38.4 pt) overflow
+    result = compose(tmp_path, "一中国字文\n", page)
+    msgs = [f.message for f in result.findings if f.code == "headline-overset"]
+    assert msgs and "the block has 2" in msgs[0]
+    needs = float(msgs[0].split("needs ")[1].split(" ")[0])
+    assert needs > 2.0

@@ -54,3 +54,17 @@ def test_fit_by_scale():
 def test_overset_reported():
     fit = fit_headline("中国经济稳中向好", 4, adv, max_lines=1)
     assert not fit.fits and fit.findings and fit.findings[0].startswith("headline-overset")
+
+
+def test_headline_shrinks_before_it_takes_another_line():
+    # 10 em in a 9.5 em measure: tightening to -0.05 em (9.55 em) and 99.4 % size keep it on one line;
+    # before, it was broken into two lines at full size (5 + 5)
+    from layout.text.headline import fit_headline
+    from layout.text.nominal import nominal_advance
+    fit = fit_headline("一二三四五六七八九十", 9.5, nominal_advance, max_lines=3, min_scale=0.8)
+    assert fit.fits and len(fit.lines) == 1
+    assert fit.tracking == -0.05 and 0.99 <= fit.scale < 1.0
+    assert fit.widths[0] * fit.scale <= 9.5 + 1e-9
+    # beyond scale_min it does take the second line, at full size
+    fit = fit_headline("一二三四五六七八九十", 7.0, nominal_advance, max_lines=3, min_scale=0.8)
+    assert fit.fits and len(fit.lines) == 2 and fit.scale == 1.0

@@ -5,6 +5,7 @@ height; findings when the group does not fit (headline-too-wide, headline-overse
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from layout.model.findings import Finding
@@ -24,15 +25,31 @@ def place(pc, block: HeadlineBlock):
     if block.vertical:
         vertical_headline(pc, block, parts, ctx)
         return
-    lines = []  # (text, style, size, leading, tracking)
-    for text, style, max_lines in parts:
-        if text:
-            lines.extend(headline_lines(pc, text, style, r.w, max_lines, block, ctx))
-    total = sum(line[3] for line in lines)
+    # the group must fit the block's height: the main headline takes fewer lines (shrinking within its
+    # scale_min to fit them) before the group is reported overset; the first attempt stands if none fits
+    mark = len(pc.findings)
+    attempts = []
+    for main_lines in range(3, 0, -1):
+        lines = []  # (text, style, size, leading, tracking)
+        for text, style, max_lines in parts:
+            if text:
+                k = main_lines if style is main else max_lines
+                lines.extend(headline_lines(pc, text, style, r.w, k, block, ctx))
+        total = sum(line[3] for line in lines)
+        found = pc.findings[mark:]
+        del pc.findings[mark:]
+        fits = total <= r.h + 0.01 and not any(f.code == "headline-too-wide" for f in found)
+        attempts.append((lines, total, found))
+        if fits:
+            break
+    lines, total, found = attempts[-1] if fits else attempts[0]
+    pc.findings.extend(found)
     top = r.y + max(0.0, (r.h - total) / 2)
     if total > r.h + 0.01:
+        pitch = pc.pub.grid.pitch   # "needs" rounded up: 10.04 lines in a 10-line block is 10.1, not 10.0
         pc.findings.append(Finding("warning", "headline-overset",
-                                   _('the headline group needs {total:.1f} lines, the block has {h:.0f}', total=total / pc.pub.grid.pitch, h=r.h / pc.pub.grid.pitch),
+                                   _('the headline group needs {total:.1f} lines, the block has {h:.0f}',
+                                     total=math.ceil(total / pitch * 10 - 1e-9) / 10, h=r.h / pitch),
                                    page=pc.page.number, story=ctx.story, where=block.where))
     for text, style, size, lead, tracking in lines:
         pc.set_line(text, style, r.x, r.right, pc.baseline(top, lead, style, size), align=block.align,

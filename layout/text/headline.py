@@ -152,38 +152,39 @@ def fit_headline(text: str, measure: float, advance: Callable[[str], float], max
                  min_tracking: float = -0.05, min_scale: float = 0.8) -> HeadlineFit:
     """Fit a headline into `max_lines` lines of `measure` em (em of the specified size).
 
-    Tries, in order: as set; tighter tracking down to min_tracking; a smaller size
-    down to min_scale (with min_tracking). Reports "headline-overset" otherwise."""
+    For one line, then two, … up to max_lines: as set; tighter tracking down to min_tracking; a
+    smaller size down to min_scale (with min_tracking) — so a headline shrinks within its limits
+    before it takes another line. Reports "headline-overset" when no number of lines works."""
     if not text:
         return HeadlineFit((), 1.0, 0.0, (), True, ())
     P = prepare(text, advance)
-
-    ok, lines, ws = _attempt(P, measure, max_lines, 0.0)
-    if ok:
-        return _result(P, lines, 1.0, 0.0, ws, True, ())
-    # tighter tracking, in steps of 0.01 em down to the limit
+    blocks = sum(1 for a, b in _blocks(P) if b > a)   # the editor's lines: never fewer than these
     steps = int(round(-min_tracking / 0.01))
-    for i in range(1, steps + 1):
-        ok, lines, ws = _attempt(P, measure, max_lines, -0.01 * i)
+    for k in range(max(1, min(blocks, max_lines)), max_lines + 1):
+        ok, lines, ws = _attempt(P, measure, k, 0.0)
         if ok:
-            return _result(P, lines, 1.0, -0.01 * i, ws, True, ())
+            return _result(P, lines, 1.0, 0.0, ws, True, ())
+        for i in range(1, steps + 1):     # tighter tracking, in steps of 0.01 em down to the limit
+            ok, lines, ws = _attempt(P, measure, k, -0.01 * i)
+            if ok:
+                return _result(P, lines, 1.0, -0.01 * i, ws, True, ())
+        ok, lines, ws = _attempt(P, measure / min_scale, k, min_tracking)
+        if not ok:
+            continue
+        lo, hi = min_scale, 1.0
+        for _ in range(16):               # the largest size that fits
+            mid = (lo + hi) / 2
+            if _attempt(P, measure / mid, k, min_tracking)[0]:
+                lo = mid
+            else:
+                hi = mid
+        scale = int(lo * 1000) / 1000     # round down: never overshoot the measure
+        ok, lines, ws = _attempt(P, measure / scale, k, min_tracking, fallback=True)
+        return _result(P, lines, scale, min_tracking, ws, ok, ())
     ok, lines, ws = _attempt(P, measure / min_scale, max_lines, min_tracking, fallback=True)
-    if not ok:
-        msg = (f"headline-overset: {text[:12]!r} does not fit {max_lines} line(s) of {measure:g} em "
-               f"even at {min_scale:.0%} size and {min_tracking:+g} em tracking")
-        return _result(P, lines, min_scale, min_tracking, ws, False, (msg,))
-    lo, hi = min_scale, 1.0
-    best = (lo, lines, ws)
-    for _ in range(16):                  # the largest size that fits
-        mid = (lo + hi) / 2
-        ok, lines, ws = _attempt(P, measure / mid, max_lines, min_tracking)
-        if ok:
-            lo, best = mid, (mid, lines, ws)
-        else:
-            hi = mid
-    scale = int(best[0] * 1000) / 1000   # round down: never overshoot the measure
-    ok, lines, ws = _attempt(P, measure / scale, max_lines, min_tracking, fallback=True)
-    return _result(P, lines, scale, min_tracking, ws, ok, ())
+    msg = (f"headline-overset: {text[:12]!r} does not fit {max_lines} line(s) of {measure:g} em "
+           f"even at {min_scale:.0%} size and {min_tracking:+g} em tracking")
+    return _result(P, lines, min_scale, min_tracking, ws, False, (msg,))
 
 
 def _attempt(P: Prepared, room: float, max_lines: int, tracking: float, fallback: bool = False):
