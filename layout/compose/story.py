@@ -7,7 +7,9 @@ carries to or from another page.
 """
 from __future__ import annotations
 
-from layout.model.findings import Finding, InputError
+from pathlib import Path
+
+from layout.model.findings import Finding, InputError, Where
 from layout.compose.copyparts import Piece, Tall, draw_line, draw_tall, pieces_of, tall_entries
 from layout.compose.flow import fitting, pour, pour_tall, slots_for
 from layout.model.copy import PARA
@@ -34,9 +36,25 @@ class StoryComposer:
                                          _("{n_changes} punctuation/spacing fixes applied to the copy (e.g. '{before}' → '{after}')", n_changes=len(changes), before=changes[0].before, after=changes[0].after),
                                          page=self.p.page.number, story=block.id, where=block.where,
                                          data={"changes": len(changes)}))
+        if report and (block.doc is None or block.doc.plain):   # plain copy: offsets are the file's
+            self.report_suspicious(block, changes)
         if block.doc is not None and not block.doc.plain:  # 小标题, 引语, tables, emphasis (copy markup)
             return pieces_of(block.doc, text, changes)
         return [Piece(p) for p in (p.strip() for p in text.split("\n")) if p]
+
+    def report_suspicious(self, block: StoryBlock, changes) -> None:
+        """copy-suspicious: what normalisation left alone but a 校对 would mark, at file:line:column."""
+        from layout.text.hygiene import line_column, suspicious
+        fixed = {c.offset for c in changes}
+        shown = str(Path(block.where.file).parent / block.copy.name) if block.copy else block.where.file
+        for sus in suspicious(block.text):
+            if sus.offset in fixed:
+                continue
+            line, col = line_column(block.text, sus.offset)
+            self.p.findings.append(Finding("warning", "copy-suspicious",
+                                         f"{sus.what}: …{block.text[max(0, sus.offset - 6):sus.offset + sus.length + 6]}…",
+                                         page=self.p.page.number, story=block.id,
+                                         where=Where(shown, line, col), data={"what": sus.what}))
 
     def break_pieces(self, pieces, measure: float, style: Style, block: StoryBlock, report: bool = True):
         """Lines of all pieces (a 小标题, 引语 or table as one Tall entry), and for each the index of its piece."""
