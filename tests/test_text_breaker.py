@@ -349,3 +349,16 @@ def test_url_breaks_after_a_slash_without_a_hole():
         P = prepare(t, nominal_advance)
         assert not [P.texts[i - 1] + P.texts[i] for i in range(1, P.n)
                     if P.brk[i] == SOFT and P.kinds[i - 1] != "han" and P.kinds[i] != "han"]
+
+
+def test_a_long_url_after_a_few_characters_does_not_leave_a_hole():
+    # the only ends for a line starting at 可 are after 在 (3 em: 9 em short) and after the first dot
+    # (9.5 em: 2.5 em short, beyond the window of ends normally tried); the whole-paragraph breaker must
+    # still try the latter, else the line-by-line result stands: 可 以 在 spread 4.5 em a gap
+    text = "可以在wwwwwwwwwwww.examplexxx.com/a下载。"
+    res = break_paragraph(text, 12, adv, BreakOptions(indent=0))
+    assert texts(res)[0] == "可以在wwwwwwwwwwww."
+    first = res.lines[0]
+    gaps = [b.ink_left - a.ink_right for a, b in zip(first.clusters, first.clusters[1:])]
+    # 2.5 em over two Han gaps and the Han–Latin space: 0.82 em each (the latter on its 0.3 em), not 4.5
+    assert max(gaps) == pytest.approx(0.3 + 2.45 / 3, abs=1e-9)

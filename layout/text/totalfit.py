@@ -16,8 +16,9 @@ push-in limited to the compressible capacity, and 孤字 (a last line of fewer t
 not a node). The paragraph's last line is free to be short.
 
 Bounded: from each node only lines within [avail − MAX_SHORT, avail + shrink capacity] are tried
-(a handful of breaks), and a node is expanded only from its best predecessor, so the work is linear in
-the paragraph's length. Returns None when no path exists (a word longer than the line, hanging, ragged
+(a handful of breaks) and the last legal break before that window (after a long URL the only end
+there may be); a node is expanded once, from its best predecessor, so the work is linear in the
+paragraph's length. Returns None when no path exists (a word longer than the line, hanging, ragged
 text): the greedy breaker then handles the paragraph with its local rules.
 """
 from __future__ import annotations
@@ -145,6 +146,8 @@ def total_fit(P: Prepared, measure: float, opts, T: _Tables | None = None) -> li
         s0 = S[a] + inner[a] + (P.bl[a] if st and P.kinds[a] == C.OPEN else 0.0)
         # the first b whose width reaches avail - MAX_SHORT (widths grow with b, up to end trims)
         b = max(a + 1, bisect_right(S, s0 + avail - MAX_SHORT, a + 1, n + 1) - 1)
+        while b > a + 1 and not okb[b]:  # and the last legal break before that window: after a long
+            b -= 1                       # URL or word it may be the only end there is
         cap_a = cap[a] + capl[a] + capg[a]
         while b <= n:
             if not okb[b]:
