@@ -1,6 +1,8 @@
 """Copy hygiene: what normalisation must not guess at, found for the editor (校对's marks on page 04).
 
-`suspicious(text) -> [Suspect(offset, length, what)]`, offsets into the copy as written (the file), so
+`suspicious(text) -> [Suspect(offset, length, what)]` (escape codes, control characters, stray markup,
+an ASCII full stop after Chinese, ASCII brackets beside Chinese, a paragraph starting with a closing
+mark or a stop — 避头尾 no composer can keep there), offsets into the copy as written (the file), so
 the report can say file:line:column. Nothing here changes the copy: unambiguous cases are already
 normalised by normalize.py; these are the ambiguous ones, printed as they are and reported.
 """
@@ -46,6 +48,8 @@ def suspicious(text: str) -> list[Suspect]:
         add(m.start(), 1, f"control character U+{ord(m.group()):04X}")
     for m in _MARKUP.finditer(text):
         add(m.start(), m.end() - m.start(), f"stray markup {m.group().strip()!r}")
+    for m in re.finditer(r"^[ \u3000\t]*([" + re.escape(C.CLOSING + C.STOPS) + "])", text, re.MULTILINE):
+        add(m.start(1), 1, f"paragraph starts with {m.group(1)} (a mark that closes or follows something)")
     for i, ch in enumerate(text):
         if i in taken:
             continue
