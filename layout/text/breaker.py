@@ -12,7 +12,7 @@ from layout.text import classes as C
 from layout.text.model import BreakOptions, Cluster, Line, ParagraphResult
 from layout.text.prepare import ALLOW, SOFT, Prepared, prepare
 from layout.text.setline import EPS, set_line, shrink_capacity
-from layout.text.totalfit import even, tables, total_fit
+from layout.text.totalfit import first_uneven, total_fit
 
 __all__ = ["BreakOptions", "Cluster", "Line", "ParagraphResult", "break_paragraph", "natural_width"]
 
@@ -136,13 +136,13 @@ def _fix_orphan(P: Prepared, specs: list[_Spec], measure: float, opts: BreakOpti
 
 def _how(P: Prepared, a: int, b: int, avail: float, opts: BreakOptions) -> str:
     """What a whole-paragraph line did, in the greedy breaker's words (page statistics, tests):
-    "push-in" when it holds more than fits at natural width, "push-out" when it ends before the
-    natural end because that break was forbidden."""
+    "push-in" when it holds more than fits at natural width, "push-out" when the next character
+    would still have fit (the line ends early, at a break before a forbidden one or for evenness)."""
     st = opts.trim_opening_at_line_start
-    if P.width(a, b, st) > avail + EPS:
+    w = P.width(a, b, st)
+    if w > avail + EPS:
         return "push-in"
-    f = _fit(P, a, avail, st)
-    if b < f and f < P.n and P.brk[f] != ALLOW:
+    if b < P.n and w < avail - EPS and P.width(a, b + 1, st) <= avail + EPS:
         return "push-out"
     return ""
 
@@ -156,18 +156,18 @@ def break_paragraph(text: str, measure: float, advance: Callable[[str], float],
     findings: list[str] = []
     specs: list[_Spec] = []
     a = 0
-    while a < P.n:       # line by line first: cheap, and for most paragraphs already even
+    while a < P.n:       # line by line first: cheap; a paragraph that comes out even is kept
         x0 = opts.indent if not specs else 0.0
         spec = _next_line(P, a, measure - x0, opts, advance, findings, len(specs) + 1)
         specs.append(spec)
         a = spec.b
     _fix_orphan(P, specs, measure, opts, findings)
     if opts.justify and not opts.hanging:
-        T = tables(P)
-        if findings or not even(P, T, [(s.a, s.b) for s in specs], measure, opts):
+        k = 0 if findings else first_uneven(P, [(s.a, s.b) for s in specs], measure, opts)
+        if k >= 0:
             # a line spread, or forced: break the whole paragraph at once (None: no way within the
             # rules, e.g. a word longer than the line; then the line-by-line result stands)
-            spans = total_fit(P, measure, opts, T)
+            spans = total_fit(P, measure, opts)
             if spans is not None:
                 findings = []
                 specs = [_Spec(a, b, _how(P, a, b, measure - (opts.indent if a == 0 else 0.0), opts))

@@ -98,33 +98,41 @@ class _Tables:
         self.wcap, self.hcnt, self.ecnt, self.cc = wcap, hcnt, ecnt, cc
 
 
-def tables(P: Prepared) -> _Tables:
-    return _Tables(P)
-
-
-def even(P: Prepared, T: _Tables, spans, measure: float, opts, tolerance: float = GOOD) -> bool:
-    """True when no line but the last of `spans` needs more than `tolerance` em added per gap
-    (the greedy breaker's result is then as even as a whole-paragraph one can be: it is kept)."""
+def first_uneven(P: Prepared, spans, measure: float, opts, tolerance: float = GOOD) -> int:
+    """Index of the first line but the last of `spans` that needs more than `tolerance` em added per
+    gap, or -1 (the line-by-line result is then as even as a whole-paragraph one can be: it is kept).
+    Counted per short line (most lines are full), so a paragraph that is kept costs no tables."""
     indent = opts.indent
+    gk, adv, kinds = P.gk, P.adv, P.kinds
     hl_stretch = HAN_LATIN_MAX - HAN_LATIN
-    for a, b in spans[:-1]:
+    for i, (a, b) in enumerate(spans[:-1]):
         short = measure - (indent if a == 0 else 0.0) - P.width(a, b, opts.trim_opening_at_line_start)
         if short <= EPS:
             continue
-        q = max(a, T.lastink[b])
-        short -= T.wcap[q] - T.wcap[a] + (T.hcnt[q] - T.hcnt[a]) * hl_stretch
-        gaps = T.ecnt[q] - T.ecnt[a]
+        q = b - 1
+        while q > a and kinds[q] == C.SPACE:
+            q -= 1
+        gaps = 0
+        for j in range(a + 1, q + 1):
+            k = gk[j]
+            if k == HLGAP:
+                short -= hl_stretch
+            elif k == WORD:
+                short -= max(0.0, WORD_SPACE_MAX - adv[j - 1])
+                gaps += 1
+            elif k != RIGID:
+                gaps += 1
         if short > EPS and (not gaps or short / gaps > tolerance):
-            return False
-    return True
+            return i
+    return -1
 
 
-def total_fit(P: Prepared, measure: float, opts, T: _Tables | None = None) -> list[tuple[int, int]] | None:
+def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None:
     """Line spans (a, b) of the cheapest breaking, or None if there is none within the rules."""
     n = P.n
     if n == 0:
         return []
-    T = T or _Tables(P)
+    T = _Tables(P)
     st = opts.trim_opening_at_line_start
     threshold = opts.loose_threshold
     brk, S, inner, endcut = P.brk, P.S, P.inner, P.endcut
@@ -160,11 +168,8 @@ def total_fit(P: Prepared, measure: float, opts, T: _Tables | None = None) -> li
             last = b == n
             if need > EPS:
                 shrink = cap[q] + capg[q] - cap_a
-                if need > shrink + 1e-9:
-                    if need > shrink + 1.0:      # need grows faster than shrink: nothing further fits
-                        break
-                    b += 1
-                    continue
+                if need > shrink + 1e-9:         # need - shrink never falls as b grows (a cluster adds
+                    break                        # at least the blank it could give): nothing further fits
                 cost = 20.0 * need * need
             elif last:
                 cost = 0.0
