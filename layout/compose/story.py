@@ -51,8 +51,10 @@ class StoryComposer:
             if sus.offset in fixed:
                 continue
             line, col = line_column(block.text, sus.offset)
+            excerpt = block.text[max(0, sus.offset - 6):sus.offset + sus.length + 6]
             self.p.findings.append(Finding("warning", "copy-suspicious",
-                                         f"{sus.what}: …{block.text[max(0, sus.offset - 6):sus.offset + sus.length + 6]}…",
+                                         _("suspicious copy, printed as written ({what}): …{excerpt}…",
+                                           what=sus.what, excerpt=excerpt),
                                          page=self.p.page.number, story=block.id,
                                          where=Where(shown, line, col), data={"what": sus.what}))
 
