@@ -14,7 +14,8 @@ frequent left edges of lines, each column as wide as its most common line). Per 
   han-latin    the space between an ideograph and a Latin letter or digit: min / median / max, and how
                many are outside 0.2–0.3 em
   max-gap      the largest space between two consecutive visible characters of one line (holes)
-  bad-start    lines starting with a mark that may not start one (、，。 closing marks …; ——/…… may)
+  bad-start    lines starting with a mark that may not start one (、，。 closing marks …; ——/…… may, and
+               so may ?/# before a letter: the query of a URL broken before it)
   bad-end      lines ending with a mark that may not end one (opening marks, ／ …)
   overlap      lines where characters sit on one another (an engine's clipped overset copy): left out
   grid         share of body lines whose baseline sits on the page's common grid (pitch and phase are
@@ -184,7 +185,8 @@ def measure_page(page, em_size: float | None = None) -> dict:
             if para_last and k > 0 and not indented and sum(charlike(c.t) for c in line) < 2:
                 m["orphans"] += 1
                 m["samples"].append(("孤字", 0, text))
-            if line[0].t in NO_START and not text.startswith(("——", "……", "⸺")):
+            url_piece = line[0].t in "?#" and len(text) > 1 and text[1].isalnum()   # ?date=… of a broken URL
+            if line[0].t in NO_START and not text.startswith(("——", "……", "⸺")) and not url_piece:
                 m["bad_start"] += 1
                 m["samples"].append(("bad-start", 0, text))
             if line[-1].t in NO_END:
