@@ -299,13 +299,13 @@ def test_headline_overset_reports_lines_rounded_up(tmp_path):
 
 
 def test_suspicious_copy_is_reported_at_file_line_column(tmp_path):
-    # an escape code pasted from a terminal, a stray asterisk, an ASCII full stop between Chinese
-    # characters: printed as they are (nothing lost) and reported where they are in the copy file
-    copy = "一中国字文\n中国^[[32m字文*中国.字文\n”中国字文\n"
+    # an escape code pasted from a terminal, an ASCII full stop between Chinese characters, an HTML entity:
+    # printed as they are (nothing lost) and reported where they are in the copy file
+    copy = "一中国字文\n中国^[[32m字文中国.字文&nbsp;\n”中国字文\n"
     result = compose(tmp_path, copy)
     found = [(f.where.line, f.where.column, f.data["what"]) for f in result.findings if f.code == "copy-suspicious"]
-    assert [(ln, col) for ln, col, _ in found] == [(2, 3), (2, 11), (2, 14), (3, 1)], found   # counted by hand
-    assert "escape" in found[0][2] and "*" in found[1][2] and "full stop" in found[2][2]
+    assert [(ln, col) for ln, col, _ in found] == [(2, 3), (2, 13), (2, 16), (3, 1)], found   # counted by hand
+    assert "escape" in found[0][2] and "full stop" in found[1][2] and "&nbsp;" in found[2][2]
     assert "paragraph starts with ”" in found[3][2]     # a 避头尾 break no composer can avoid
     assert all(f.where.file.endswith("s.txt") and f.severity == "warning"
                for f in result.findings if f.code == "copy-suspicious")

@@ -1,6 +1,6 @@
 """Copy hygiene: what normalisation must not guess at, found for the editor (校对's marks on page 04).
 
-`suspicious(text) -> [Suspect(offset, length, what)]` (escape codes, control characters, stray markup,
+`suspicious(text) -> [Suspect(offset, length, what)]` (escape codes, control characters, HTML tags/entities,
 an ASCII full stop after Chinese, ASCII brackets beside Chinese, a paragraph starting with a closing
 mark or a stop — 避头尾 no composer can keep there), offsets into the copy as written (the file), so
 the report can say file:line:column. Nothing here changes the copy: unambiguous cases are already
@@ -28,8 +28,8 @@ def _han(ch: str) -> bool:
 # a terminal colour/escape sequence, as the raw ESC byte or in caret notation (^[[32m, copied from a terminal)
 _ESCAPE = re.compile(r"(?:\x1b|\^\[)\[[0-9;?]*[A-Za-z]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>|&(?:nbsp|amp|lt|gt|quot|#\d+);|`|(?<!\*)\*(?!\*)|^#{1,6} ",
-                     re.MULTILINE)
+# HTML left in pasted copy (the copy's own markup, * spans and the like, is the loader's: layout/load/markup.py)
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>|&(?:nbsp|amp|lt|gt|quot|#\d+);")
 
 
 def suspicious(text: str) -> list[Suspect]:
