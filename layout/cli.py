@@ -1,6 +1,7 @@
 """The `paiban` command. main(argv) -> exit status; never a traceback for bad input.
 
-Exit status: 0 success; 1 findings that --strict turns into failure; 2 invalid input
+Exit status: 0 success; 1 an error finding (a page must not go to press), or under --strict also a
+warning; 2 invalid input
 (one message naming the file, line and what to do); 3 an internal error (a bug: please report).
 """
 from __future__ import annotations
@@ -184,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
     p = Parser(
         prog="paiban",
         description=_("排版 paiban — compose Chinese newspaper pages from YAML into print-ready PDF/X."),
-        epilog=_("Exit status: 0 ok, 1 findings under --strict, 2 invalid input, 3 internal error."))
+        epilog=_("Exit status: 0 ok, 1 errors found (with --strict: also warnings), 2 invalid input, 3 internal error."))
     p.add_argument("--version", action=VersionAction)
     sub = p.add_subparsers(dest="command", metavar="COMMAND", title=_("commands"))
 
@@ -194,7 +195,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
     _page_arg(b, _("build only this page, e.g. 04 (repeatable; default: every page)"))
     b.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help=_("output root"))
-    b.add_argument("--strict", action="store_true", help=_("exit 1 when there are warnings or errors in the findings"))
+    b.add_argument("--strict", action="store_true", help=_("exit 1 on warnings too (errors always exit 1)"))
     b.add_argument("--no-marks", action="store_true", help=_("leave out crop/registration marks and the slug"))
     b.add_argument("--deliver", type=Path, metavar="HOT_FOLDER",
                    help=_("also copy the pages into a print shop's hot folder (default: no delivery)"))
@@ -206,7 +207,7 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help=_("find everything a build would find, without writing PDFs"))
     c.add_argument("issue", type=Path, metavar="ISSUE_DIR", help=_("the issue folder (with issue.yaml)"))
     _page_arg(c, _("check only this page, e.g. 04 (repeatable; default: every page)"))
-    c.add_argument("--strict", action="store_true", help=_("exit 1 when there are warnings or errors in the findings"))
+    c.add_argument("--strict", action="store_true", help=_("exit 1 on warnings too (errors always exit 1)"))
     c.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
     c.add_argument("--junit", type=Path, metavar="FILE",
                    help=_("also write JUnit XML, one test case per page and check (default: none)"))
@@ -230,7 +231,7 @@ def parser() -> argparse.ArgumentParser:
                     help=_("highest total ink coverage allowed, in per cent"))
     pf.add_argument("--max-pages", type=number(1, 100_000, int), default=PREFLIGHT_MAX_PAGES, metavar="N",
                     help=_("check at most N pages of each file; more pages is an error"))
-    pf.add_argument("--strict", action="store_true", help=_("exit 1 when there are warnings or errors in the findings"))
+    pf.add_argument("--strict", action="store_true", help=_("exit 1 on warnings too (errors always exit 1)"))
     pf.add_argument("--format", choices=["text", "json"], default="text", help=_("report format on stdout"))
     pf.add_argument("--junit", type=Path, metavar="FILE",
                     help=_("also write JUnit XML, one test case per file and check (default: none)"))
@@ -263,6 +264,7 @@ def parser() -> argparse.ArgumentParser:
     st.add_argument("issues", type=Path, nargs="+", metavar="ISSUE_DIR", help=_("the issue folders"))
     st.add_argument("--out", type=Path, default=Path("output/site"), metavar="DIR",
                     help=_("site folder; issues already in it stay in the archive"))
+    st.add_argument("--strict", action="store_true", help=_("exit 1 on warnings too (errors always exit 1)"))
     _font_args(st)
 
     s = sub.add_parser("schema", help=_("write the JSON Schemas of the definitions (for editors)"))
@@ -335,11 +337,8 @@ def _build_options(args, write: bool):
 
 
 def _exit_for(findings: list[Finding], strict: bool) -> int:
-    if any(f.severity == "error" for f in findings):
-        return EXIT_FINDINGS if strict else EXIT_OK
-    if strict and any(f.severity == "warning" for f in findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    from layout.model.findings import exit_status
+    return EXIT_FINDINGS if exit_status(findings, strict) else EXIT_OK
 
 
 def _print_findings(findings: list[Finding], indent: str = "  ") -> None:
@@ -497,9 +496,10 @@ def cmd_site(args) -> int:
     for site in report.issues:
         sizes = ", ".join(f"{wp.number} {wp.image.bytes // 1024} KB" for wp in site.pages)
         print(f"{site.issue.date}: {len(site.pages)} page(s), {len(site.stories)} story page(s) → "
-              f"{site.dir}  (page images: {sizes})")
+              f"{site.dir}  (page images: {sizes})  {_counts(site.findings)}")
+        _print_findings([f for f in site.findings if f.severity != "info"])
     print(f"archive: {report.out / 'index.html'}")
-    return EXIT_OK
+    return _exit_for(report.findings, args.strict)
 
 
 def entry() -> None:

@@ -92,7 +92,7 @@ def test_ad_size_mismatch_and_bad_colour_reported(sample_copy, tmp_path):
     make_ad(sample_copy / "ad.pdf", w=W - 30, rgb=True)   # 10.6 mm narrow and RGB
     page = with_ad(sample_copy, AD)
     proc = paiban("build", sample_copy, "--out", tmp_path / "o", "--page", "04")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 1, proc.stderr   # the RGB ad is an error
     lineno = next(i for i, l in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "type: ad" in l)
     assert re.search(rf"04.yaml:{lineno}:\d+: warning page 04 story ad1: advertisement ad.pdf is 73\.2 × 148\.2 mm, "
                      r"its space 83\.8 × 148\.2 mm; placed unscaled and centred \[ad-size-mismatch\]", proc.stdout), \

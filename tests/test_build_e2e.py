@@ -212,7 +212,7 @@ def test_overset_reported_and_strict(sample_copy, tmp_path):
     lead = sample_copy / "lead.txt"
     lead.write_text(lead.read_text(encoding="utf-8") * 2, encoding="utf-8")
     proc = paiban("build", sample_copy, "--out", tmp_path / "o", "--page", "04")
-    assert proc.returncode == 0
+    assert proc.returncode == 1         # an error: the page must not go to press, no option needed
     m = re.search(r"page 04 story lead: (\d+) characters \((\d+) lines\) do not fit", proc.stdout)
     assert m, proc.stdout
     assert int(m.group(1)) > 1500

@@ -93,7 +93,7 @@ def broken(sample_copy) -> Path:
 
 def test_broken_issue_findings_have_page_story_and_line(broken, capsys):
     rc, report = run_json(capsys, broken)
-    assert rc == 0                      # findings alone never fail without --strict
+    assert rc == 1                      # errors fail without any option
     jsonschema.Draft202012Validator(SCHEMA).validate(report)
     page = broken / "04.yaml"
     by_code: dict[str, list[dict]] = {}
@@ -118,7 +118,7 @@ def test_broken_issue_findings_have_page_story_and_line(broken, capsys):
 
     assert main(["check", str(broken), "--strict"]) == 1
     capsys.readouterr()
-    assert main(["check", str(broken)]) == 0
+    assert main(["check", str(broken)]) == 1
     text = capsys.readouterr().out
     assert "overset [story2]" in text and "rgb-colour [fold]" in text and "ppi" in text and "[lead]" in text
 

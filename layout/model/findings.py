@@ -1,8 +1,10 @@
 """Findings: what a stage noticed, as data. The CLI turns them into messages and exit codes.
 
-Severity order: error > warning > info. A build fails (exit 2) on an InputError
-(bad definitions, missing files); findings of severity "error" or "warning" make
---strict exit 1.
+Severity (one model for build, check, preflight, site, watch):
+  error   — this page must not go to press: exit 1, the page is not delivered nor labelled PDF/X;
+  warning — a person should look: exit 0, or exit 1 under --strict;
+  info    — done for you (a repair, a note): never fails.
+Bad input is not a finding but an InputError: exit 2, nothing written.
 """
 from __future__ import annotations
 
@@ -70,6 +72,12 @@ class InputError(Exception):
         if self.hint:
             text += f"\n  {_('hint:')} {self.hint}"
         return text
+
+
+def exit_status(findings, strict: bool = False) -> int:
+    """1 when any finding is an error (or, with strict, a warning); else 0."""
+    sevs = {f.severity for f in findings}
+    return 1 if "error" in sevs or (strict and "warning" in sevs) else 0
 
 
 def worst(findings) -> str | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from layout.model.diagnostics import excerpt, paint, use_colour
-from layout.model.findings import SEVERITY_WORDS, Finding, Where, worst
+from layout.model.findings import SEVERITY_WORDS, Finding, Where
 from layout.model.i18n import _
 from layout.preflight.report import RANK, report_json, report_junit
 
@@ -193,10 +193,9 @@ def report_junit_check(result: CheckResult, strict: bool = False) -> str:
 
 
 def exit_status(findings: list[Finding], strict: bool) -> int:
-    """As for build: 0 ok; 1 errors or warnings under --strict (errors alone never fail without it)."""
-    if strict and worst(findings) in ("error", "warning"):
-        return 1
-    return 0
+    """As for build: 0 ok; 1 any error (with strict: any warning too)."""
+    from layout.model.findings import exit_status as status
+    return status(findings, strict)
 
 
 def run(args, opts) -> int:

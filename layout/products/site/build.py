@@ -121,6 +121,7 @@ class IssueSite:
     stories: dict[str, Story]  # key → story
     prev_issue: dict | None = None   # archive entries of 上一期 / 下一期 (see archive_entry)
     next_issue: dict | None = None
+    findings: list = field(default_factory=list)   # what the build of this issue found (as `paiban build`)
 
     def reading_order(self) -> list[Story]:
         """Stories page by page in the order of their hotspots (上一篇/下一篇); a story continued on a later
@@ -277,6 +278,7 @@ def build_site(issue_dirs, out: Path, opts: SiteOptions | None = None) -> SiteRe
             book = book or open_book(bopts, folder)
             site = build_issue(folder, stage.dir, bopts, book, opts)
             report.issues.append(site)
+            report.findings.extend(site.findings)
         # the pages are written (into the stage) once every issue of this run is known, so that
         # 上一期/下一期 link issues built together; issues built earlier are read from their issue.json
         # (site.js keeps their links current from static/issues.js)
@@ -343,7 +345,7 @@ def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOp
                                         [scale_points(p, sx, sy, img.width, img.height) for p in parts], head))
                 listed.append((story, head))
             web_pages.append(WebPage(page, name, img, hotspots, listed))
-    site = IssueSite(issue, target, rel, web_pages, stories)
+    site = IssueSite(issue, target, rel, web_pages, stories, findings=built.all_findings())
     for story in stories.values():
         for n, (part_page, ph) in enumerate(story.photos, 1):
             fname = f"{story.key}-{n}.jpg"
