@@ -49,6 +49,9 @@ def with_ad(sample_copy: Path, ad_block: str) -> Path:
     text = page.read_text(encoding="utf-8")
     text = text.replace("    copy: story3.txt\n    col: 1-4\n", "    copy: story3.txt\n    col: 1-2\n")
     page.write_text(text.rstrip("\n") + "\n" + ad_block, encoding="utf-8")
+    # story3 keeps half its space: its first two paragraphs fit there (an overset story is an error)
+    copy = sample_copy / "story3.txt"
+    copy.write_text("\n".join(copy.read_text(encoding="utf-8").splitlines()[:2]) + "\n", encoding="utf-8")
     return page
 
 
