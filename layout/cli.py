@@ -367,6 +367,13 @@ def cmd_build(args) -> int:
             _print_findings([f for f in p.findings if f.severity != "info"])
         print(_("{pages} page(s) in {seconds:.2f} s → {folder}  {counts}", pages=len(report.pages),
                 seconds=time.perf_counter() - t0, folder=report.out_dir, counts=_counts(findings)))
+        failed = [p.number for p in report.pages if p.failed]
+        if failed:
+            print(f"not for press (an error; written without the PDF/X label): page {', '.join(failed)}")
+        if args.deliver:
+            print(f"delivered to {args.deliver}: {len(report.delivered) - 1} page(s) and manifest.json"
+                  + (f"; held back: {', '.join(f'page {p.number}' for p in report.held_back)}"
+                     if report.held_back else ""))
     return _exit_for(findings, args.strict)
 
 
@@ -395,7 +402,9 @@ def _counts(findings) -> str:
 def _json_report(report, tool: str) -> dict:
     return {"tool": f"paiban {tool}", "version": __version__, "issue": report.issue.date,
             "pages": [{"page": p.number, "file": str(p.file) if p.file else None, "seconds": round(p.seconds, 3),
+                       "status": "failed" if p.failed else "ok",
                        "findings": [f.to_json() for f in p.findings]} for p in report.pages],
+            "delivered": [str(f) for f in report.delivered], "held_back": [p.number for p in report.held_back],
             "findings": [f.to_json() for f in report.all_findings()]}
 
 

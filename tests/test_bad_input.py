@@ -49,8 +49,10 @@ def test_bad_input(case_file: Path, tmp_path, good_out, env):
     assert proc.returncode == expect["exit"], f"exit {proc.returncode}\n{stderr}{proc.stdout}"
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     assert not marker.exists(), "input was executed"
-    if expect["exit"] == 0:  # accepted input (e.g. copy with a BOM): a normal build
+    if expect["exit"] in (0, 1):  # accepted input (e.g. copy with a BOM): a normal build; 1: with an error finding
         assert "paiban: error" not in stderr
+        for fragment in expect.get("stdout", []):
+            assert fragment in proc.stdout, f"{fragment!r} not in:\n{proc.stdout}"
         return
     assert stderr.startswith("paiban: error: "), stderr
     assert stderr.count("paiban: error") == 1, stderr

@@ -32,3 +32,62 @@ def test_build_warnings_pass_unless_strict(tmp_path, capsys):
     assert main(["build", str(SAMPLE), "--out", str(out), "--page", "01", "-j", "1"]) == 0
     assert "warning" in capsys.readouterr().out
     assert main(["build", str(SAMPLE), "--out", str(out), "--page", "01", "-j", "1", "--strict"]) == 1
+
+
+# -- every page preflighted as written; a failing page loses its PDF/X claim and is held back -------------
+
+def _claims_pdfx(path) -> bool:
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        return "/GTS_PDFXVersion" in pdf.docinfo or "/OutputIntents" in pdf.Root
+
+
+def test_failing_page_is_written_unlabelled_marked_and_held_back(sample_copy, tmp_path):
+    import json
+    import subprocess
+    import sys
+    import pikepdf
+    from conftest import ROOT
+    lead = sample_copy / "lead.txt"
+    lead.write_text(lead.read_text(encoding="utf-8") * 2, encoding="utf-8")   # overset: an error
+    out, hot = tmp_path / "o", tmp_path / "hot"
+    proc = subprocess.run([sys.executable, "-m", "layout", "build", str(sample_copy), "--out", str(out),
+                           "--deliver", str(hot)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    folder = out / "2022-01-14"
+    p01, p04 = folder / "CQZXB-20220114-01.pdf", folder / "CQZXB-20220114-04.pdf"
+    assert p04.is_file()                          # still written, for proofing
+    assert _claims_pdfx(p01) and not _claims_pdfx(p04)
+    with pikepdf.open(p04) as pdf:
+        assert str(pdf.docinfo.Subject).startswith("NOT FOR PRESS: 1 error(s): overset")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    states = {f["page"]: (f["status"], f["counts"]["error"]) for f in manifest["files"]}
+    assert states == {"01": ("ok", 0), "04": ("failed", 1)}
+    assert sorted(p.name for p in hot.iterdir()) == ["CQZXB-20220114-01.pdf", "manifest.json"]
+    assert "held back: page 04" in proc.stdout
+
+
+def test_written_page_is_preflighted_from_its_bytes(tmp_path):
+    """A fault only the bytes show (RGB in the content stream) is found after rendering, at the page."""
+    import io
+    import pikepdf
+    from layout.build.gate import gate_page
+    from layout.load.issue import load_issue
+    issue = load_issue(SAMPLE)
+    page = issue.pages[0]
+    pub = issue.publication    # a clean PDF/X-1a page of our renderer, of the publication's trim size
+    good = make_ad(tmp_path / "page.pdf", w=pub.trim_w, h=pub.trim_h)
+    data = good.read_bytes()
+    kept, found = gate_page(data, "x.pdf", issue.publication, page, [])
+    assert kept == data and not [f for f in found if f.severity == "error"]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        content = pdf.pages[0].obj.Contents.read_bytes()
+        pdf.pages[0].obj.Contents.write(content.replace(b"0 0.2 0.6 0 k", b"1 0 0 rg"))
+        buf = io.BytesIO()
+        pdf.save(buf)
+    written, found = gate_page(buf.getvalue(), "x.pdf", issue.publication, page, [])
+    [rgb] = [f for f in found if f.code == "rgb-colour"]
+    assert rgb.severity == "error" and rgb.page == page.number and rgb.message.startswith("written PDF:")
+    assert rgb.where.file.endswith("01.yaml")
+    with pikepdf.open(io.BytesIO(written)) as pdf:
+        assert "/OutputIntents" not in pdf.Root and "/GTS_PDFXConformance" not in pdf.docinfo

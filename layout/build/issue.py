@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layout.build.manifest import deliver, page_filename, write_manifest
+from layout.build.manifest import deliver, page_filename, page_state, write_manifest
 from layout.build.options import BuildOptions, cache_dir, open_book
 from layout.build.outfiles import StagedFiles, output_lock
 from layout.build.workers import default_jobs, run_pages
@@ -32,6 +32,11 @@ class PageReport:
     findings: list[Finding] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
 
+    @property
+    def failed(self) -> bool:
+        """An error: the page must not go to press (written unlabelled, never delivered)."""
+        return any(f.severity == "error" for f in self.findings)
+
 
 @dataclass
 class BuildReport:
@@ -41,6 +46,8 @@ class BuildReport:
     out_dir: Path | None = None
     manifest: Path | None = None
     stages: dict = field(default_factory=dict)  # seconds: load, compose, images, subset, render, write, total
+    delivered: list[Path] = field(default_factory=list)   # files copied into the hot folder (--deliver)
+    held_back: list[PageReport] = field(default_factory=list)   # failed pages not delivered
 
     def all_findings(self) -> list[Finding]:
         out = list(self.findings)
@@ -109,12 +116,15 @@ def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
                 for r in report.pages:
                     opts.memo.remember(r.file, fresh[r.number][1])
             report.out_dir = out_dir
-            report.manifest = write_manifest(out_dir, issue, fresh, opts.memo)
-        if opts.deliver:
-            deliver(out_dir, [r.file for r in report.pages] + [report.manifest], opts.deliver)
+            report.manifest = write_manifest(out_dir, issue, fresh, opts.memo,
+                                             {r.number: page_state(r.findings) for r in report.pages})
+        if opts.deliver:  # only what may go to press; the manifest says which pages failed
+            report.held_back = [r for r in report.pages if r.failed]
+            report.delivered = [r.file for r in report.pages if not r.failed] + [report.manifest]
+            deliver(out_dir, report.delivered, opts.deliver)
         t_write += time.perf_counter() - t0
         report.stages["write"] = t_write
-    for key in ("compose", "images", "subset", "render"):  # summed over pages (CPU seconds, all workers)
+    for key in ("compose", "images", "subset", "render", "preflight"):  # summed over pages (CPU s, all workers)
         report.stages[key] = sum(r.stats.get(f"{key}_s", 0.0) for r in report.pages)
     report.stages["total"] = time.perf_counter() - t_start
     return report

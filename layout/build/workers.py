@@ -65,7 +65,8 @@ def pdf_settings_base(issue, opts) -> dict:
 
 def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: dict | None,
                drawn: dict | None = None) -> PageOutcome:
-    """Compose one page (with marks) and, given settings_base, render it to PDF bytes. `drawn`:
+    """Compose one page (with marks) and, given settings_base, render it to PDF bytes and preflight
+    them (layout.build.gate: a page with an error is written without its PDF/X claim). `drawn`:
     page number -> the operators of its last render (memo.RebuildMemo), in a watch rebuild."""
     t0 = time.perf_counter()
     result = compose_page(issue, page, book, copts)
@@ -83,7 +84,13 @@ def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: di
         title = f"{pub.name} {issue.date} 第{page.number}版 {page.section}".strip()
         data = render_pdf(result.frame, PdfSettings(title=title, **settings_base), stats,
                           None if drawn is None else drawn.setdefault(page.number, {}))
-        stats["render_s"] = time.perf_counter() - t1 - stats.get("subset_s", 0.0)
+        t2 = time.perf_counter()
+        stats["render_s"] = t2 - t1 - stats.get("subset_s", 0.0)
+        from layout.build.gate import gate_page
+        from layout.build.manifest import page_filename
+        data, written = gate_page(data, page_filename(issue, page.number), pub, page, result.findings)
+        result.findings.extend(written)
+        stats["preflight_s"] = time.perf_counter() - t2
     return PageOutcome(page.number, time.perf_counter() - t0, result.findings, stats, data)
 
 

@@ -5,7 +5,7 @@ identification, OutputIntent, metadata), pages (boxes), content (a walk of what 
 colour spaces, fonts, images, transparency), ink (total area coverage); report writes findings as
 text, JSON or JUnit. Knows nothing of composition.
 """
-from layout.preflight.check import CODES, PreflightSpec, preflight
+from layout.preflight.check import CODES, PreflightSpec, preflight, preflight_bytes
 from layout.preflight.report import report_json, report_junit, report_text
 
-__all__ = ["CODES", "PreflightSpec", "preflight", "report_json", "report_junit", "report_text"]
+__all__ = ["CODES", "PreflightSpec", "preflight", "preflight_bytes", "report_json", "report_junit", "report_text"]

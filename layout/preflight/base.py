@@ -58,14 +58,20 @@ class Sink:
     _items: dict = field(default_factory=dict)
 
     def add(self, severity: str, code: str, message: str, *, page: int = 0,
-            subject: str = "", **data) -> None:
+            subject: str = "", **data) -> tuple:
+        """Returns the finding's key (page, code, subject)."""
         key = (page, code, subject)
         if key in self._items:
             self._items[key].count += 1
-            return
+            return key
         if subject:
             data.setdefault("subject", subject)
         self._items[key] = _Pending(severity, code, message, page, data)
+        return key
+
+    def again(self, key) -> None:
+        """The finding `key` (page, code, subject) seen once more."""
+        self._items[key].count += 1
 
     def findings(self) -> list[Finding]:
         out = []

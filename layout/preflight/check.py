@@ -13,6 +13,8 @@ The checks themselves live in document, pages, content and ink beside this modul
 """
 from __future__ import annotations
 
+import io
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -29,7 +31,7 @@ from layout.preflight.limits import Clock, oversized_stream, pages_to_check
 from layout.preflight.pages import check_annotations, check_boxes, check_resources
 from layout.preflight.report import report_json, report_junit, report_text
 
-__all__ = ["PreflightSpec", "preflight", "preflight_file", "report_json", "report_junit",
+__all__ = ["PreflightSpec", "preflight", "preflight_file", "preflight_bytes", "report_json", "report_junit",
            "report_text", "CODES"]
 
 # Every code a preflight can produce (docs/preflight.md describes each).
@@ -61,10 +63,20 @@ def preflight(paths: Sequence[Path], spec: PreflightSpec = PreflightSpec()) -> l
 
 
 def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
+    return _preflight(path, path, spec)
+
+
+def preflight_bytes(data: bytes, name: str, spec: PreflightSpec) -> list[Finding]:
+    """The same checks on a PDF held in memory (a page the build has just rendered); `name` is the
+    file it will be written to. The Ghostscript ink check (spec.check_ink) reads a temporary copy."""
+    return _preflight(io.BytesIO(data), Path(name), spec, data)
+
+
+def _preflight(source, path: Path, spec: PreflightSpec, data: bytes | None = None) -> list[Finding]:
     started = time.perf_counter()
     sink = Sink(str(path))
     try:
-        pdf = pikepdf.open(path)
+        pdf = pikepdf.open(source)
     except pikepdf.PasswordError:
         return _unreadable(path, "encrypted with a password")
     except (pikepdf.PdfError, OSError, ValueError) as exc:
@@ -94,7 +106,7 @@ def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
                 break
             _page_checks(page, pno, spec, sink, content=not bombs)
         version = pdf.pdf_version
-    ink = _guard(sink, "ink", lambda: check_ink(path, spec, sink, last_page=checked)) \
+    ink = _guard(sink, "ink", lambda: _ink(path, data, spec, sink, checked)) \
         if spec.check_ink and not bombs and not clock.out else None
     if clock.out:
         sink.add("error", "check-time-limit", _("the check took longer than {seconds:g} s and was stopped: "
@@ -108,6 +120,15 @@ def preflight_file(path: Path, spec: PreflightSpec) -> list[Finding]:
                       data={"pages": npages, "pdf_version": version, "pdfx": spec.pdfx,
                             "seconds": seconds, "ink_max": [r.to_json() for r in ink or []]})
     return [summary] + sink.findings()
+
+
+def _ink(path: Path, data: bytes | None, spec, sink, last_page: int = 0):
+    if data is None:
+        return check_ink(path, spec, sink, last_page=last_page)
+    with tempfile.NamedTemporaryFile(prefix="paiban-preflight-", suffix=".pdf") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        return check_ink(Path(tmp.name), spec, sink, last_page=last_page)
 
 
 def _document_checks(pdf, spec, sink) -> None:

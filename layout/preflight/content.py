@@ -38,6 +38,15 @@ class GState:
     render_mode: int = 0
 
 
+def _with(g: GState, **changes) -> GState:
+    """dataclasses.replace without its per-call field checks: a page of text changes the state
+    ~10 000 times, and replace() was a third of the walk."""
+    new = object.__new__(GState)
+    new.__dict__.update(g.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 @dataclass
 class Placement:
     name: str
@@ -56,6 +65,8 @@ class Walker:
     placements: dict = field(default_factory=dict)   # image key → worst Placement
     _forms: list = field(default_factory=list)        # objgens on the Do stack (cycle guard)
     _inline_count: int = 0                            # inline images have no object number
+    _memo: dict = field(default_factory=dict)         # per content run: resource name → what it sets
+    _seen_text: dict = field(default_factory=dict)    # text state judged → the sink keys it produced
 
     # -- driving --------------------------------------------------------------------
 
@@ -69,6 +80,14 @@ class Walker:
         stack: list[GState] = []
         g = gstate
         tm = IDENTITY
+        outer_memo, self._memo = self._memo, {}   # resource names are local to this stream's resources
+        try:
+            self._run_ops(ops, resources, g, stack, tm)
+        finally:
+            self._memo = outer_memo
+        self._flush_images()
+
+    def _run_ops(self, ops, resources, g: GState, stack: list, tm: tuple) -> None:
         for instr in ops:
             if isinstance(instr, pikepdf.ContentStreamInlineImage):
                 self._inline_image(instr.iimage, resources, g)
@@ -89,7 +108,6 @@ class Walker:
                 self._do(str(args[0]), resources, g)
             else:
                 g = self._state_op(op, args, resources, g)
-        self._flush_images()
 
     # -- graphics state -------------------------------------------------------------------
 
@@ -98,7 +116,7 @@ class Walker:
         try:
             if op == "cm":
                 m = to_matrix(args)
-                return replace(g, ctm=mat_mul(m, g.ctm)) if m else g
+                return _with(g, ctm=mat_mul(m, g.ctm)) if m else g
             if op in ("g", "G", "k", "K", "rg", "RG"):
                 return self._device_colour(op, args, g)
             if op in ("cs", "CS") and args:
@@ -106,18 +124,20 @@ class Walker:
                 if isinstance(args[0], pikepdf.Name) and str(args[0]) in ("/DeviceRGB",):
                     report_cs(cs, f"colour operator {op}", self.page, self.spec, self.sink)
                 if op == "cs":
-                    return replace(g, fill_cs=cs, fill=cs.initial())
-                return replace(g, stroke_cs=cs, stroke=cs.initial())
+                    return _with(g, fill_cs=cs, fill=cs.initial())
+                return _with(g, stroke_cs=cs, stroke=cs.initial())
             if op in ("sc", "scn", "SC", "SCN"):
                 comps = tuple(float(a) for a in args if _is_number(a))   # scn may end in a pattern name
-                return replace(g, fill=comps) if op in ("sc", "scn") else replace(g, stroke=comps)
+                return _with(g, fill=comps) if op in ("sc", "scn") else _with(g, stroke=comps)
             if op == "gs" and args:
                 return self._ext_gstate(args[0], resources, g)
             if op == "Tf" and len(args) >= 2:
-                font = _lookup(resources, "/Font", args[0])
-                return replace(g, font=font, font_size=float(args[1]))
+                key = ("/Font", str(args[0]))
+                if key not in self._memo:
+                    self._memo[key] = _lookup(resources, "/Font", args[0])
+                return _with(g, font=self._memo[key], font_size=float(args[1]))
             if op == "Tr" and args:
-                return replace(g, render_mode=int(args[0]))
+                return _with(g, render_mode=int(args[0]))
         except (TypeError, ValueError):
             pass                      # malformed operands: qpdf/pikepdf already warned
         return g
@@ -129,18 +149,24 @@ class Walker:
         if cs is DEVICE_RGB:
             report_cs(cs, f"colour operator {op}", self.page, self.spec, self.sink)
         if op.islower():
-            return replace(g, fill_cs=cs, fill=comps)
-        return replace(g, stroke_cs=cs, stroke=comps)
+            return _with(g, fill_cs=cs, fill=comps)
+        return _with(g, stroke_cs=cs, stroke=comps)
 
     def _ext_gstate(self, name, resources, g: GState) -> GState:
-        gs = _lookup(resources, "/ExtGState", name)
-        if not isinstance(gs, pikepdf.Dictionary):
-            return g
-        op_stroke = bool(gs.get("/OP", g.op_stroke))
-        # /op defaults to /OP when absent (PDF 32000 table 58)
-        op_fill = bool(gs.get("/op", gs.get("/OP", g.op_fill)))
-        opm = int(gs.get("/OPM", g.opm))
-        return replace(g, op_stroke=op_stroke, op_fill=op_fill, opm=opm)
+        key = ("/ExtGState", str(name))
+        sets = self._memo.get(key)
+        if sets is None:
+            gs = _lookup(resources, "/ExtGState", name)
+            sets = {}
+            if isinstance(gs, pikepdf.Dictionary):
+                if "/OP" in gs:
+                    sets["op_stroke"] = sets["op_fill"] = bool(gs.OP)
+                if "/op" in gs:   # /op defaults to /OP when absent (PDF 32000 table 58)
+                    sets["op_fill"] = bool(gs.op)
+                if "/OPM" in gs:
+                    sets["opm"] = int(gs.OPM)
+            self._memo[key] = sets
+        return _with(g, **sets) if sets else g
 
     # -- images -------------------------------------------------------------------------
 
@@ -162,7 +188,7 @@ class Walker:
         m = to_matrix(form.get("/Matrix", [1, 0, 0, 1, 0, 0])) or IDENTITY
         self._forms.append(key)
         try:
-            self.run(form, form.get("/Resources", resources), replace(g, ctm=mat_mul(m, g.ctm)))
+            self.run(form, form.get("/Resources", resources), _with(g, ctm=mat_mul(m, g.ctm)))
         finally:
             self._forms.pop()
 
@@ -227,34 +253,44 @@ class Walker:
         if mode in (3, 7):
             return                    # invisible or clip-only: no ink
         size = _text_size(g, tm)
+        state = (mode, round(size, 2), g.fill_cs, g.fill, g.op_fill, g.stroke_cs, g.stroke, g.op_stroke, g.opm)
+        keys = self._seen_text.get(state)
+        if keys is not None:          # judged already: count the same findings again, skip the work
+            for key in keys:
+                self.sink.again(key)
+            return
+        keys = []
         if mode in (0, 2, 4, 6):
-            self._text_colour(g.fill_cs, g.fill, g.op_fill, g.opm, size, "fill")
+            keys += self._text_colour(g.fill_cs, g.fill, g.op_fill, g.opm, size, "fill")
         if mode in (1, 2, 5, 6):
-            self._text_colour(g.stroke_cs, g.stroke, g.op_stroke, g.opm, size, "stroke")
+            keys += self._text_colour(g.stroke_cs, g.stroke, g.op_stroke, g.opm, size, "stroke")
+        self._seen_text[state] = keys
 
-    def _text_colour(self, cs, comps, overprint, opm, size, how) -> None:
+    def _text_colour(self, cs, comps, overprint, opm, size, how) -> list:
+        """The sink keys of the findings this text colour gives."""
         inks = process_inks(cs, comps)
         if inks is None:
-            return
+            return []
         c, m, y, k = inks
         cmy_used = sum(1 for v in (c, m, y) if v > INK_EPS)
         pct = "/".join(f"{v * 100:.0f}" for v in inks)
         min_pt = self.spec.min_text_black_pt
         if size < min_pt and k > INK_EPS and cmy_used:
-            self.sink.add("error", "rich-black-text",
-                          _('{size:.1f} pt text in rich black (CMYK {pct}); use 100 % K below {min_pt:g} pt', size=size, pct=pct, min_pt=min_pt),
-                          page=self.page, subject=pct, cmyk=[round(v * 100, 1) for v in inks],
-                          size_pt=round(size, 2), paint=how)
-        elif size < min_pt and cmy_used >= 2:
-            self.sink.add("warning", "multi-ink-text",
-                          _('{size:.1f} pt text in {cmy_used} inks (CMYK {pct}) will blur with misregister on newsprint; below {min_pt:g} pt use one ink', size=size, cmy_used=cmy_used, pct=pct, min_pt=min_pt),
-                          page=self.page, subject=pct, cmyk=[round(v * 100, 1) for v in inks],
-                          size_pt=round(size, 2), paint=how)
-        elif not cmy_used and k >= 1.0 - INK_EPS and not _overprints(cs, overprint, opm):
-            self.sink.add("warning", "black-text-knockout",
-                          _('100 % K text knocks out; set overprint (ExtGState op true, OPM 1)'),
-                          page=self.page, subject=f"{cs.family} {how}", colour_space=cs.family,
-                          paint=how)
+            return [self.sink.add("error", "rich-black-text",
+                                  _('{size:.1f} pt text in rich black (CMYK {pct}); use 100 % K below {min_pt:g} pt', size=size, pct=pct, min_pt=min_pt),
+                                  page=self.page, subject=pct, cmyk=[round(v * 100, 1) for v in inks],
+                                  size_pt=round(size, 2), paint=how)]
+        if size < min_pt and cmy_used >= 2:
+            return [self.sink.add("warning", "multi-ink-text",
+                                  _('{size:.1f} pt text in {cmy_used} inks (CMYK {pct}) will blur with misregister on newsprint; below {min_pt:g} pt use one ink', size=size, cmy_used=cmy_used, pct=pct, min_pt=min_pt),
+                                  page=self.page, subject=pct, cmyk=[round(v * 100, 1) for v in inks],
+                                  size_pt=round(size, 2), paint=how)]
+        if not cmy_used and k >= 1.0 - INK_EPS and not _overprints(cs, overprint, opm):
+            return [self.sink.add("warning", "black-text-knockout",
+                                  _('100 % K text knocks out; set overprint (ExtGState op true, OPM 1)'),
+                                  page=self.page, subject=f"{cs.family} {how}", colour_space=cs.family,
+                                  paint=how)]
+        return []
 
 
 def _overprints(cs: ColourSpace, overprint: bool, opm: int) -> bool:
