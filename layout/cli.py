@@ -236,6 +236,19 @@ def parser() -> argparse.ArgumentParser:
     pf.add_argument("--junit", type=Path, metavar="FILE",
                     help=_("also write JUnit XML, one test case per file and check (default: none)"))
 
+    fx = sub.add_parser("fix-ad", help=_("repair an advertiser's PDF where that is safe (Ghostscript), check it again"),
+                        description=_("Convert RGB/ICC/spot colour to CMYK through the press profile, flatten "
+                                      "transparency, embed fonts (Ghostscript pdfwrite, PDF 1.3), check the result "
+                                      "and label it PDF/X-1a:2001. Too much ink, low resolution or a wrong size are "
+                                      "not repaired. Exit 0 when OUT passes preflight, 1 when the file cannot be "
+                                      "repaired (OUT is then not written)."))
+    fx.add_argument("src", type=Path, metavar="IN.pdf", help=_("the advertiser's PDF"))
+    fx.add_argument("dst", type=Path, metavar="OUT.pdf", help=_("where the repaired file goes"))
+    fx.add_argument("--profile", type=Path, metavar="ICC", help=_("press CMYK profile (default: the built-in one)"))
+    fx.add_argument("--trim", type=size_mm(), metavar="WxH", help=_("expected trim size in mm, e.g. 83.8x148.2 (default: any size)"))
+    fx.add_argument("--ink-limit", type=number(100, 400, float, "%"), default=240.0, metavar="PERCENT",
+                    help=_("highest total ink coverage allowed, in per cent"))
+
     pr = sub.add_parser("proof", help=_("proofs for editors (校样): PDF, PNGs and a contact sheet, problems highlighted"),
                         description=_("Compose ISSUE_DIR and write an RGB proof PDF with a 校样 watermark, overset "
                                       "text, fallback characters, loose lines and low-resolution photos highlighted, "
@@ -293,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         handler = {"build": cmd_build, "check": cmd_check, "fonts": cmd_fonts, "preflight": cmd_preflight,
                    "schema": cmd_schema, "clean": cmd_clean, "watch": cmd_watch, "proof": cmd_proof, "diff": cmd_diff,
-                   "site": cmd_site}[args.command]
+                   "site": cmd_site, "fix-ad": cmd_fix_ad}[args.command]
         return handler(args)
     except InputError as exc:
         print(format_error("paiban", exc.message, exc.where, exc.hint, use_colour(sys.stderr)), file=sys.stderr)
@@ -447,6 +460,32 @@ def _block_texts(issue, block):
         if isinstance(value, str) and value:
             out.append((role(style), value))
     return out
+
+
+def cmd_fix_ad(args) -> int:
+    from layout.photo.color import DEFAULT_PROFILE
+    from layout.preflight.check import PreflightSpec
+    from layout.preflight.repair import RepairError, fix_ad
+    from layout.preflight.report import report_text
+    if not args.src.is_file():
+        raise InputError(f"{args.src}: file not found", hint="give the advertiser's PDF")
+    profile = args.profile or DEFAULT_PROFILE
+    if not profile.is_file():
+        raise InputError(f"{profile}: profile not found", hint="give a CMYK ICC profile with --profile")
+    if args.dst.resolve() == args.src.resolve():
+        raise InputError("OUT.pdf must not be IN.pdf", hint="write the repaired file beside the original")
+    spec = PreflightSpec(trim_mm=args.trim, ink_limit=args.ink_limit)
+    try:
+        before, after = fix_ad(args.src, args.dst, profile, spec)
+    except RepairError as exc:
+        raise InputError(f"{args.src}: Ghostscript could not rewrite it ({exc})",
+                         hint="ask the advertiser for the file again (PDF/X-1a)") from None
+    print("before:")
+    print(report_text(before), end="")
+    ok = not any(f.severity == "error" for f in after)
+    print(f"after ({args.dst if ok else 'not written'}):")
+    print(report_text(after), end="")
+    return _exit_for(after, False)
 
 
 def cmd_preflight(args) -> int:

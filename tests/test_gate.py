@@ -91,3 +91,99 @@ def test_written_page_is_preflighted_from_its_bytes(tmp_path):
     assert rgb.where.file.endswith("01.yaml")
     with pikepdf.open(io.BytesIO(written)) as pdf:
         assert "/OutputIntents" not in pdf.Root and "/GTS_PDFXConformance" not in pdf.docinfo
+
+
+# -- advertisements: failing ones are repaired (safely) or not placed -----------------------------------
+
+def _ad(path, new_tint: bytes = b"", extra: bytes = b"", gstate=None, font=False):
+    """make_ad's clean ad with its tint operator replaced and/or content, an ExtGState or an unembedded
+    Helvetica added (an advertiser's typical faults)."""
+    import pikepdf
+    make_ad(path)
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[0].obj
+        content = page.Contents.read_bytes()
+        if new_tint:
+            assert b"0 0.2 0.6 0 k" in content
+            content = content.replace(b"0 0.2 0.6 0 k", new_tint, 1)
+        if gstate is not None:
+            if "/ExtGState" not in page.Resources:
+                page.Resources.ExtGState = pikepdf.Dictionary()
+            page.Resources.ExtGState.GSt = pikepdf.Dictionary(gstate)
+            content = b"/GSt gs\n" + content
+        if font:
+            page.Resources.Font.Helv = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                          BaseFont=pikepdf.Name.Helvetica)
+            content += b"\nq 0 0 0 1 k BT /Helv 14 Tf 20 200 Td (Hello from Helvetica) Tj ET Q\n"
+        page.Contents.write(content + extra)
+        pdf.save(path)
+    return path
+
+
+def _build_ad(sample_copy, tmp_path, ad_maker):
+    from test_ads import AD, with_ad
+    ad_maker(sample_copy / "ad.pdf")
+    with_ad(sample_copy, AD)
+    out = tmp_path / "o"
+    import io
+    from contextlib import redirect_stdout
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        rc = main(["build", str(sample_copy), "--out", str(out), "--page", "04", "-j", "1"])
+    return rc, buf.getvalue(), out / "2022-01-14" / "CQZXB-20220114-04.pdf"
+
+
+def _page_text(pdf) -> str:
+    import subprocess
+    return "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+
+
+def _has_ad_form(pdf) -> bool:
+    import pikepdf
+    with pikepdf.open(pdf) as doc:
+        return "/PBAd1" in doc.pages[0].obj.Resources.get("/XObject", {})
+
+
+def test_400_percent_ink_ad_is_not_placed(sample_copy, tmp_path):
+    rc, out, pdf = _build_ad(sample_copy, tmp_path, lambda p: _ad(p, b"1 1 1 1 k"))
+    assert rc == 1
+    assert "[ad-refused]" in out and "ink-limit" in out and "[ad-ink-limit]" in out
+    assert not _has_ad_form(pdf) and not _claims_pdfx(pdf)
+    text = _page_text(pdf)
+    assert "广告待换" in text and "ink-limit" in text and "示例广告" not in text
+
+
+def test_transparent_ad_is_flattened_checked_and_placed(sample_copy, tmp_path):
+    import pikepdf
+    from layout.preflight import PreflightSpec, preflight
+    rc, out, pdf = _build_ad(sample_copy, tmp_path, lambda p: _ad(p, gstate={"/ca": 0.5, "/CA": 0.5}))
+    assert rc == 0, out
+    assert "[ad-repaired]" in out and "transparency flattened" in out
+    assert _has_ad_form(pdf) and _claims_pdfx(pdf) and "广告待换" not in _page_text(pdf)
+    with pikepdf.open(pdf) as doc:
+        assert doc.pdf_version == "1.3"
+    again = preflight([pdf], PreflightSpec(trim_mm=(390, 540), check_ink=False))
+    assert not [f for f in again if f.severity == "error"], again
+
+
+def test_ad_with_unembedded_font_gets_it_embedded(sample_copy, tmp_path):
+    import re
+    import subprocess
+    rc, out, pdf = _build_ad(sample_copy, tmp_path, lambda p: _ad(p, font=True))
+    assert rc == 0, out
+    assert "[ad-repaired]" in out and "fonts embedded" in out
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    for row in fonts.splitlines()[2:]:
+        assert re.search(r"\byes\s+yes\s+(yes|no)\s", row), row     # every font embedded
+    assert "HellofromHelvetica" in _page_text(pdf)
+
+
+def test_fix_ad_command(tmp_path, capsys):
+    bad = _ad(tmp_path / "rgb.pdf", b"0.9 0.8 0.5 rg")        # a pale RGB tint: repairable within the ink limit
+    out = tmp_path / "fixed.pdf"
+    assert main(["fix-ad", str(bad), str(out)]) == 0, capsys.readouterr().out
+    assert main(["preflight", str(out)]) == 0, capsys.readouterr().out
+    hot = _ad(tmp_path / "hot.pdf", b"1 1 1 1 k")              # 400 % ink: not repairable
+    assert main(["fix-ad", str(hot), str(tmp_path / "no.pdf")]) == 1
+    assert not (tmp_path / "no.pdf").exists()
