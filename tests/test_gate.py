@@ -187,3 +187,139 @@ def test_fix_ad_command(tmp_path, capsys):
     hot = _ad(tmp_path / "hot.pdf", b"1 1 1 1 k")              # 400 % ink: not repairable
     assert main(["fix-ad", str(hot), str(tmp_path / "no.pdf")]) == 1
     assert not (tmp_path / "no.pdf").exists()
+
+
+# -- 转版 integrity: both ends must exist and match; every character printed exactly once --------------
+
+def _jump_issue(root, continued: bool = True):
+    """The sample copied under root; page 04's lead story continues on a new page 05 (lead-cont), with
+    enough added copy that about half a page runs on."""
+    import shutil
+    from conftest import ROOT
+    dest = root / "issues" / "2022-01-14"
+    shutil.copytree(SAMPLE, dest)
+    shutil.copy(ROOT / "issues" / "publication.yaml", root / "issues" / "publication.yaml")
+    issue = (dest / "issue.yaml").read_text(encoding="utf-8")
+    issue += ('  - page: "05"\n    file: 05.yaml\n    section: 综合\n'
+              '    editors: {responsible: 示例, art: 示例, proof: 示例}\n')
+    (dest / "issue.yaml").write_text(issue, encoding="utf-8")
+    page4 = (dest / "04.yaml").read_text(encoding="utf-8")
+    (dest / "04.yaml").write_text(page4.replace("    copy: lead.txt\n",
+                                                '    copy: lead.txt\n    continues: {page: "05", story: lead-cont}\n'),
+                                  encoding="utf-8")
+    with open(dest / "lead.txt", "a", encoding="utf-8") as fh:
+        fh.write("".join(f"转版续文第{i}段，用来检验跨版稿件（接排在第05版）。" * 6 + "\n" for i in range(1, 9)))
+    cont = "{page: '04', story: lead}" if continued else "{page: '04', story: story2}"
+    (dest / "05.yaml").write_text(
+        "template: inner\nblocks:\n"
+        "  - {type: headline, id: lead-cont-head, story: lead-cont, main: 助推乡村振兴走深走实, size: 小二,"
+        " col: 1-4, line: 1-4}\n"
+        f"  - {{type: story, id: lead-cont, continued: {cont}, col: 1-4, line: 5-60}}\n", encoding="utf-8")
+    return dest
+
+
+def _bad_jump(tmp_path, capsys, edit):
+    folder = _jump_issue(tmp_path)
+    edit(folder)
+    rc = main(["build", str(folder), "--out", str(tmp_path / "o"), "-j", "1"])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("paiban: error") == 1 and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+    return err
+
+
+def test_continues_to_a_page_the_issue_lacks(tmp_path, capsys):
+    def edit(folder):
+        p = folder / "04.yaml"
+        p.write_text(p.read_text(encoding="utf-8").replace('page: "05", story: lead-cont', 'page: "99", story: x'),
+                     encoding="utf-8")
+    err = _bad_jump(tmp_path, capsys, edit)
+    assert "page 04 story 'lead' continues on page 99, which this issue does not have" in err
+    assert "04.yaml:" in err
+
+
+def test_continued_without_matching_continues(tmp_path, capsys):
+    def edit(folder):
+        p = folder / "05.yaml"
+        p.write_text(p.read_text(encoding="utf-8").replace("story: lead}", "story: story2}"), encoding="utf-8")
+    err = _bad_jump(tmp_path, capsys, edit)
+    # both ends named: the lead's continues finds no story continued from it
+    assert "page 04 story 'lead' continues on page 05 story 'lead-cont'" in err
+    assert "continued: {page: \"04\", story: lead}" in err
+
+
+def test_story_continued_from_itself(tmp_path, capsys):
+    """It used to recurse until Python's recursion limit."""
+    def edit(folder):
+        p = folder / "04.yaml"
+        p.write_text(p.read_text(encoding="utf-8").replace('page: "05", story: lead-cont', 'page: "04", story: lead'),
+                     encoding="utf-8")
+    err = _bad_jump(tmp_path, capsys, edit)
+    assert "page 04 story 'lead' continues on itself" in err
+
+
+def _printed_by_story(issue, results) -> dict:
+    """Characters of each story's body runs (inside its regions, in its style), joined over its pages:
+    the part on a later page (continued) is counted with the story it continues."""
+    from collections import Counter
+    from layout.model.frame import GlyphRun
+    from layout.model.spec import StoryBlock
+    owner = {}
+    for page in issue.pages:
+        for b in page.blocks:
+            if isinstance(b, StoryBlock):
+                owner[(page.number, b.id)] = (b.continued_page, b.continued_story) if b.continued_page \
+                    else (page.number, b.id)
+    printed = {}
+    frames = {r.number: res.frame for r, res in results}
+    for page in issue.pages:
+        for b in page.blocks:
+            if not isinstance(b, StoryBlock):
+                continue
+            key = owner[(page.number, b.id)]
+            while key != owner.get(key, key):
+                key = owner[key]
+            text = printed.setdefault(key, Counter())
+            for it in frames[page.number].items:
+                if isinstance(it, GlyphRun) and it.role == b.style and any(
+                        r.x - 0.5 <= it.x <= r.right + 0.5 and r.y <= it.y <= r.y + r.h for r in b.regions):
+                    text.update(g.text for g in it.glyphs)
+    return printed
+
+
+def _copy_by_story(issue) -> dict:
+    from collections import Counter
+    from layout.model.spec import StoryBlock
+    from layout.text.normalize import normalize_copy
+    out = {}
+    for page in issue.pages:
+        for b in page.blocks:
+            if isinstance(b, StoryBlock) and not b.continued_page:
+                out[(page.number, b.id)] = Counter(ch for ch in normalize_copy(b.text)[0] if not ch.isspace())
+    return out
+
+
+def _assert_each_character_once(folder):
+    from collections import Counter
+    from layout.build.issue import compose_issue
+    from layout.build.options import BuildOptions
+    issue, results = compose_issue(folder, BuildOptions(jobs=1))
+    printed, copy = _printed_by_story(issue, results), _copy_by_story(issue)
+    assert set(printed) == set(copy)
+    for key, chars in copy.items():
+        got = Counter({c: n for c, n in printed[key].items() if not c.isspace()})
+        # (the jump lines （下转第05版）/（上接第04版） are set in the byline style: not counted)
+        missing, extra = chars - got, got - chars
+        assert not missing and not extra, (key, "missing", dict(missing), "extra", dict(extra))
+    return issue, results
+
+
+def test_every_character_printed_exactly_once_sample():
+    _assert_each_character_once(SAMPLE)
+
+
+def test_every_character_printed_exactly_once_across_a_jump(tmp_path):
+    issue, results = _assert_each_character_once(_jump_issue(tmp_path))
+    texts = {r.number: "".join(g.text for it in res.frame.items if hasattr(it, "glyphs") for g in it.glyphs)
+             for r, res in results}
+    assert "（下转第05版）" in texts["04"] and "（上接第04版）" in texts["05"]

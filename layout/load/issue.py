@@ -17,6 +17,7 @@ from layout.model.findings import InputError, Where
 from layout.model.spec import HeadlineBlock, IndexBlock, IndexItem, IssueSpec, PageSpec, StoryBlock
 from layout.model.i18n import _
 from layout.load.files import FileReader
+from layout.load.jumps import check_jumps
 from layout.load.pages import PageReader
 from layout.load.publication import PublicationReader
 from layout.load.reader import stamp as _stamp
@@ -77,6 +78,7 @@ class Loader(PublicationReader, PageReader, FileReader):
                                  _('give each page its own number'))
             seen[number] = where
             pages.append(self.page(raw, number, pub, where))
+        check_jumps(pages)
         pages = resolve_indexes(pages, self.cache.indexed if self.cache is not None else None)
         return IssueSpec(folder=self.folder, date=date.isoformat(), number=int(doc.get("number", 1)),
                          serial=int(doc.get("serial", doc.get("number", 1))), publication=pub,
