@@ -323,3 +323,15 @@ def test_every_character_printed_exactly_once_across_a_jump(tmp_path):
     texts = {r.number: "".join(g.text for it in res.frame.items if hasattr(it, "glyphs") for g in it.glyphs)
              for r, res in results}
     assert "（下转第05版）" in texts["04"] and "（上接第04版）" in texts["05"]
+
+
+def test_headline_overflow_is_an_error(sample_copy, tmp_path, capsys):
+    """A headline group taller than its block prints over the text below it: not for press."""
+    page = sample_copy / "04.yaml"
+    text = page.read_text(encoding="utf-8")
+    assert "    main: 履职于行 躬身慈善\n    col: 1-4\n    line: 63-68\n" in text
+    page.write_text(text.replace("    main: 履职于行 躬身慈善\n    col: 1-4\n    line: 63-68\n",
+                                 "    main: 履职于行 躬身慈善\n    col: 1-4\n    line: 63-64\n"), encoding="utf-8")
+    assert main(["check", str(sample_copy), "--page", "04"]) == 1
+    out = capsys.readouterr().out
+    assert "error   headline-overset [story3]" in out

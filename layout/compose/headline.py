@@ -47,7 +47,7 @@ def place(pc, block: HeadlineBlock):
     top = r.y + max(0.0, (r.h - total) / 2)
     if total > r.h + 0.01:
         pitch = pc.pub.grid.pitch   # "needs" rounded up: 10.04 lines in a 10-line block is 10.1, not 10.0
-        pc.findings.append(Finding("warning", "headline-overset",
+        pc.findings.append(Finding("error", "headline-overset",
                                    _('the headline group needs {total:.1f} lines, the block has {h:.0f}',
                                      total=math.ceil(total / pitch * 10 - 1e-9) / 10, h=r.h / pitch),
                                    page=pc.page.number, story=ctx.story, where=block.where))
@@ -64,7 +64,7 @@ def headline_lines(pc, text: str, style: Style, width: float, max_lines: int, bl
     fit = fit_headline(text, width / style.size, pc.ts.advance(style.font), max_lines=max_lines,
                        min_scale=style.scale_min)
     if not fit.fits:
-        pc.findings.append(Finding("warning", "headline-too-wide",
+        pc.findings.append(Finding("error", "headline-too-wide",
                                    _("'{text}' does not fit {max_lines} line(s) of {width:.0f} mm even at {scale_min:.0%} size", text=text, max_lines=max_lines, width=width / PT_PER_MM, scale_min=style.scale_min), page=pc.page.number,
                                    story=ctx.story, where=block.where))
     size = style.size * fit.scale
@@ -89,13 +89,13 @@ def vertical_headline(pc, block: HeadlineBlock, parts, ctx):
             x -= size * 0.5 if x < r.right else 0.0
             x -= size
             if x < r.x - 0.01:
-                pc.findings.append(Finding("warning", "headline-overset",
+                pc.findings.append(Finding("error", "headline-overset",
                                            _('the vertical headline needs more columns than the block is wide'),
                                            page=pc.page.number, story=ctx.story, where=block.where))
                 return
             items, used = set_column(piece.strip(), style, size, x + size / 2, r.y, pc.ts, ctx)
             if used > r.h + 0.01:
-                pc.findings.append(Finding("warning", "headline-overset",
+                pc.findings.append(Finding("error", "headline-overset",
                                            _("'{piece}' is {used:.0f} mm tall, the block {h:.0f} mm", piece=piece, used=used / PT_PER_MM, h=r.h / PT_PER_MM), page=pc.page.number,
                                            story=ctx.story, where=block.where))
             pc.items.extend(items)
