@@ -335,3 +335,25 @@ def test_headline_overflow_is_an_error(sample_copy, tmp_path, capsys):
     assert main(["check", str(sample_copy), "--page", "04"]) == 1
     out = capsys.readouterr().out
     assert "error   headline-overset [story3]" in out
+
+
+def test_trailer_id_from_content(tmp_path):
+    """Different pages, different /IDs; the same input, the same bytes (and so the same /ID)."""
+    import pikepdf
+    from layout.model.frame import Box, Color, PageFrame
+    from layout.photo.color import DEFAULT_PROFILE
+    from layout.render.pdf import PdfSettings, render_pdf
+
+    def page(k: float) -> bytes:
+        frame = PageFrame(200, 300, 8.5, [Box(10, 10, 50, 50, stroke=None, fill=Color(0, 0, 0, k))])
+        return render_pdf(frame, PdfSettings(title="t", date="2022-01-14", profile=DEFAULT_PROFILE.read_bytes()))
+
+    def ids(data: bytes):
+        path = tmp_path / "p.pdf"
+        path.write_bytes(data)
+        with pikepdf.open(path) as pdf:
+            return [bytes(x) for x in pdf.trailer.ID]
+    a, b = page(0.2), page(0.4)
+    assert a == page(0.2)
+    assert ids(a) != ids(b)
+    assert ids(a)[0] == ids(a)[1] and len(ids(a)[0]) == 16

@@ -179,7 +179,7 @@ class PageRenderer:
         if self.drawn is not None:
             self.drawn_before.clear()
             self.drawn_before.update(self.drawn)
-        return self.with_ads(buf.getvalue(), "1.6" if self.s.pdfx == "PDF/X-4" else "1.3")
+        return self.with_ads(id_from_content(buf.getvalue()), "1.6" if self.s.pdfx == "PDF/X-4" else "1.3")
 
     def draw_items(self, items) -> None:
         """Draw every frame item, each by the method for its kind."""
@@ -341,6 +341,23 @@ def render_pdf(frame: PageFrame, settings: PdfSettings, stats: dict | None = Non
     if stats is not None:
         stats["subset_s"] = stats.get("subset_s", 0.0) + renderer.fonts.subset_seconds
     return data
+
+
+def id_from_content(data: bytes) -> bytes:
+    """The trailer /ID from the file's content: reportlab's invariant mode writes one constant /ID for
+    every file (same input, same bytes — but every page then had the same ID). Both halves become the
+    first 128 bits of the SHA-256 of the file as written, in place (same length: the xref stays right)."""
+    start = data.rfind(b"trailer")
+    at = data.find(b"/ID", start)
+    if start < 0 or at < 0:
+        return data
+    open_ = data.find(b"[<", at)
+    close = data.find(b">]", open_)
+    ids = data[open_ + 2:close].split(b"><")
+    if open_ < 0 or close < 0 or len(ids) != 2 or any(len(i) != 32 for i in ids):
+        return data
+    digest = hashlib.sha256(data).hexdigest()[:32].encode()
+    return data[:open_ + 2] + digest + b"><" + digest + data[close:]
 
 
 def content_id(data: bytes) -> str:
