@@ -357,3 +357,49 @@ def test_trailer_id_from_content(tmp_path):
     assert a == page(0.2)
     assert ids(a) != ids(b)
     assert ids(a)[0] == ids(a)[1] and len(ids(a)[0]) == 16
+
+
+def test_filled_box_is_drawn_under_text_whatever_its_order(sample_copy):
+    """A tint box listed after the story it sits behind used to paint over a third of the story's text."""
+    from layout.build.issue import compose_issue
+    from layout.build.options import BuildOptions
+    from layout.model.frame import Box, GlyphRun
+    page = sample_copy / "04.yaml"
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") +
+                    "\n  - type: box\n    col: 1-4\n    line: 69-98\n    weight: 0\n    fill: gray(20)\n",
+                    encoding="utf-8")
+    _, results = compose_issue(sample_copy, BuildOptions(pages=("04",), jobs=1))
+    [(report, result)] = results
+    items = result.frame.items
+    tint = next(i for i, it in enumerate(items) if isinstance(it, Box) and it.fill is not None
+                and round(it.fill.k, 2) == 0.2)
+    box = items[tint]
+    inside = [i for i, it in enumerate(items) if isinstance(it, GlyphRun) and it.role == "body"
+              and box.x <= it.x <= box.x + box.w and box.y <= it.y <= box.y + box.h]
+    assert len(inside) > 20 and tint < min(inside)      # story3's text, drawn after (over) the tint
+    assert not [f for f in report.findings if f.code == "covers-text"]
+
+
+def test_opaque_block_over_text_is_an_error(sample_copy):
+    """A photo placed in millimetres over a story's columns hides its text: an error naming both blocks."""
+    from layout.build.issue import compose_issue
+    from layout.build.options import BuildOptions
+    from layout.compose.page import PageComposer
+    from layout.model.frame import GlyphRun, Image
+    from layout.model.spec import PhotoBlock, StoryBlock
+    issue_, results = compose_issue(SAMPLE, BuildOptions(pages=("04",), jobs=1))
+    [(report, result)] = results
+    page = next(p for p in issue_.pages if p.number == "04")
+    story = next(b for b in page.blocks if isinstance(b, StoryBlock) and b.id == "story3")
+    photo = next(b for b in page.blocks if isinstance(b, PhotoBlock))
+    runs = [it for it in result.frame.items if isinstance(it, GlyphRun) and it.role == "body"
+            and story.regions[0].x <= it.x <= story.regions[0].right and story.regions[0].y <= it.y]
+    from layout.compose.page import ComposeOptions
+    pc = PageComposer(issue_, page, None, ComposeOptions())
+    img = next(it for it in result.frame.items if isinstance(it, Image))
+    from dataclasses import replace
+    over = replace(img, x=runs[0].x, y=runs[0].y - 10)
+    pc.check_covers([(story, runs), (photo, [over])])
+    [f] = pc.findings
+    assert f.code == "covers-text" and f.severity == "error" and f.story == photo.id
+    assert f.data == {"over": photo.id, "under": "story3"} and "story3" in f.message

@@ -14,7 +14,7 @@ from pathlib import Path
 from layout.compose import ad, boxes, furniture, headline, index, photo, story
 from layout.compose.typeset import Context, Typesetter
 from layout.model.findings import Finding
-from layout.model.frame import Area, Box, Color, GlyphRun, PageFrame, Rule
+from layout.model.frame import Area, Box, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
 from layout.model.spec import (AdBlock, BoxBlock, HeadlineBlock, IndexBlock, IssueSpec, MastheadBlock, PageSpec,
                                PhotoBlock, Publication, RuleBlock, StoryBlock, Style)
 
@@ -63,8 +63,19 @@ class PageComposer:
         tpl = self.page.template
         if tpl.running_head:
             furniture.running_head(self)
+        base = len(self.items)
+        background: list = []       # 底纹: filled boxes, drawn under everything the blocks put on the page
+        drawn: list = []            # (block, its items) in drawing order, for the cover check
         for block in self.page.blocks:
+            start = len(self.items)
             PLACE[type(block)](self, block)
+            if isinstance(block, BoxBlock) and block.fill is not None:
+                background.extend(self.items[start:])
+                del self.items[start:]
+            else:
+                drawn.append((block, self.items[start:]))
+        self.items[base:base] = background
+        self.check_covers(drawn)
         if tpl.imprint:
             furniture.imprint(self)
         if tpl.folio:
@@ -76,6 +87,33 @@ class PageComposer:
                           areas=self.areas, number=self.page.number)
         self.findings.extend(self.ts.findings)
         return PageResult(frame, self.findings, self.stats)
+
+    def check_covers(self, drawn) -> None:
+        """Anything opaque (a photo, an advertisement) drawn over the text of another block hides it: an
+        error naming both blocks. (Filled boxes are backgrounds, drawn first; the loader keeps the other
+        blocks apart, so this catches what spills out of its space.)"""
+        texts = []  # (block, x0, y0, x1, y1) of the glyph runs drawn so far
+        for block, items in drawn:
+            for item in items:
+                if isinstance(item, (Image, PdfPage)):
+                    x0, y0, x1, y1 = item.x, item.y, item.x + item.w, item.y + item.h
+                    if isinstance(item, PdfPage):   # an ad is clipped to its space
+                        cx, cy, cw, ch = item.clip
+                        x0, y0, x1, y1 = max(x0, cx), max(y0, cy), min(x1, cx + cw), min(y1, cy + ch)
+                    hit = next((t for t in texts if t[0] is not block and t[1] < x1 and x0 < t[3]
+                                and t[2] < y1 and y0 < t[4]), None)
+                    if hit is not None:
+                        self.findings.append(Finding(
+                            "error", "covers-text",
+                            f"{type(block).__name__.replace('Block', '').lower()} '{block.id}' is drawn over the "
+                            f"text of '{hit[0].id}' ({hit[0].where}) and hides it; move one of them",
+                            page=self.page.number, story=block.id, where=block.where,
+                            data={"over": block.id, "under": hit[0].id}))
+            for item in items:
+                if isinstance(item, GlyphRun) and item.glyphs and not item.vertical:
+                    last = item.glyphs[-1]
+                    texts.append((block, item.x, item.y - item.size * 0.88,
+                                  item.x + last.x + last.advance * item.size, item.y + item.size * 0.12))
 
     def check_colours(self):
         """Newsprint rules for coloured type and rules (print.md): once per style/size and rule kind."""
