@@ -403,3 +403,22 @@ def test_opaque_block_over_text_is_an_error(sample_copy):
     [f] = pc.findings
     assert f.code == "covers-text" and f.severity == "error" and f.story == photo.id
     assert f.data == {"over": photo.id, "under": "story3"} and "story3" in f.message
+
+
+def test_black_text_overprinting_a_tint_counts_its_ink(sample_copy, capsys):
+    """100 % K text overprints: on a 60/60/60/0 tint (180 %) the press puts 280 % on the paper."""
+    page = sample_copy / "04.yaml"
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") +
+                    "\n  - type: box\n    col: 1-4\n    line: 69-98\n    weight: 0\n    fill: cmyk(60,60,60,0)\n",
+                    encoding="utf-8")
+    assert main(["check", str(sample_copy), "--page", "04", "--format", "json"]) == 1
+    import json
+    report = json.loads(capsys.readouterr().out)
+    [f] = [f for f in report["findings"] if f["code"] == "overprint-ink"]
+    assert f["severity"] == "error" and f["data"]["percent"] == 280.0 and f["data"]["tint"] == [60, 60, 60, 0]
+    assert 0 < f["data"]["x_mm"] < 200 and f["data"]["y_mm"] > 300      # in the lower left quarter
+    # a light tint with its own K: the text's K replaces it — 20/20/20/60 under 100 % K gives 160 %
+    page.write_text(page.read_text(encoding="utf-8").replace("cmyk(60,60,60,0)", "cmyk(20,20,20,60)"),
+                    encoding="utf-8")
+    assert main(["check", str(sample_copy), "--page", "04"]) == 0
+    assert "overprint-ink" not in capsys.readouterr().out

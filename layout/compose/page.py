@@ -83,6 +83,8 @@ class PageComposer:
         if self.page.mono:
             self.items = [_to_k(item) for item in self.items]
         self.check_colours()
+        from layout.compose.ink import check_overprint_ink
+        check_overprint_ink(self)
         frame = PageFrame(width=pub.trim_w, height=pub.trim_h, bleed=pub.bleed, items=self.items,
                           areas=self.areas, number=self.page.number)
         self.findings.extend(self.ts.findings)

@@ -29,7 +29,7 @@ CODES = (
     "overset", "underset", "headline-overset", "headline-too-wide", "photo-too-small",
     "orphan-unfixable", "forced-break", "latin-broken", "overfull", "loose-line",
     "missing-glyph", "fallback-glyph", "ppi-below-floor", "low-ppi", "bad-icc", "bad-exif", "ink-limit",
-    "untagged-rgb", "rgb-colour", "missing-byline", "copy-normalized", "covers-text", "ad-refused",
+    "untagged-rgb", "rgb-colour", "missing-byline", "copy-normalized", "covers-text", "ad-refused", "overprint-ink",
 )
 # A finding whose code is not listed still gets its own test case in the JUnit report.
 
