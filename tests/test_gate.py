@@ -5,6 +5,9 @@ only with --strict); info = done for you. Invalid input stays exit 2.
 """
 from __future__ import annotations
 
+import pikepdf
+import pytest
+
 from conftest import SAMPLE
 from layout.cli import main
 from layout.model.findings import Finding
@@ -422,3 +425,83 @@ def test_black_text_overprinting_a_tint_counts_its_ink(sample_copy, capsys):
                     encoding="utf-8")
     assert main(["check", str(sample_copy), "--page", "04"]) == 0
     assert "overprint-ink" not in capsys.readouterr().out
+
+
+# -- preflight: hostile cases it used to miss (fixtures built here with pikepdf) -----------------------
+
+def _hostile(folder, name, fn):
+    """test_preflight's clean PDF/X-1a page with one hostile thing added by `fn`."""
+    import pikepdf
+    from test_preflight import make_pdf
+    p = make_pdf(folder / f"{name}.pdf")
+    with pikepdf.open(p, allow_overwriting_input=True) as pdf:
+        fn(pdf, pdf.pages[0].obj)
+        pdf.save(p)
+    return p
+
+
+def _add_content(page, pdf, data):
+    page.Contents = pdf.make_stream(page.Contents.read_bytes() + b"\n" + data)
+
+
+def _transfer(pdf, page):
+    res = page.Resources
+    res.ExtGState = pikepdf.Dictionary(GSX=pikepdf.Dictionary(TR=pikepdf.Name.Identity, Type=pikepdf.Name.ExtGState))
+    # a direct (inline) dictionary with a transfer function stream
+    fn = pdf.make_stream(b"{}", FunctionType=4, Domain=[0, 1], Range=[0, 1])
+    res.ExtGState.GSX.TR = fn
+    _add_content(page, pdf, b"q /GSX gs 0 0 0 1 k 10 10 50 50 re f Q")
+
+
+def _pattern(pdf, page):
+    pat = pdf.make_stream(b"1 0 0 rg 0 0 10 10 re f", Type=pikepdf.Name.Pattern, PatternType=1, PaintType=1,
+                          TilingType=1, BBox=[0, 0, 10, 10], XStep=10, YStep=10, Resources=pikepdf.Dictionary())
+    page.Resources.Pattern = pikepdf.Dictionary(P1=pat)
+    _add_content(page, pdf, b"q /Pattern cs /P1 scn 10 10 50 50 re f Q")
+
+
+def _sep(pdf, page):
+    fn = pdf.make_stream(b"{dup 0 exch}", FunctionType=4, Domain=[0, 1], Range=[0, 1, 0, 1, 0, 1])
+    cs = pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name("/Gold"), pikepdf.Name.DeviceRGB, fn])
+    page.Resources.ColorSpace = pikepdf.Dictionary(CS1=cs)
+    _add_content(page, pdf, b"q /CS1 cs 1 scn 10 10 50 50 re f Q")
+
+
+def _devn(pdf, page):
+    fn = pdf.make_stream(b"{pop dup dup}", FunctionType=4, Domain=[0, 1, 0, 1], Range=[0, 1, 0, 1, 0, 1])
+    cs = pikepdf.Array([pikepdf.Name.DeviceN, pikepdf.Array([pikepdf.Name.Cyan, pikepdf.Name.Magenta]), pikepdf.Name.DeviceRGB, fn])
+    page.Resources.ColorSpace = pikepdf.Dictionary(CS2=cs)
+    _add_content(page, pdf, b"q /CS2 cs 1 1 scn 10 10 50 50 re f Q")
+
+
+def _type3(pdf, page):
+    proc = pdf.make_stream(b"1000 0 0 0 1000 1000 d1 1 0 0 rg 0 0 1000 1000 re f")
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type3,
+        FontBBox=[0, 0, 1000, 1000], FontMatrix=[0.001, 0, 0, 0.001, 0, 0],
+        CharProcs=pikepdf.Dictionary(a=proc), Encoding=pikepdf.Dictionary(Type=pikepdf.Name.Encoding, Differences=[97, pikepdf.Name.a]),
+        FirstChar=97, LastChar=97, Widths=[1000], Resources=pikepdf.Dictionary()))
+    page.Resources.Font.T3 = font
+    _add_content(page, pdf, b"BT /T3 12 Tf 20 20 Td (a) Tj ET")
+
+
+def _js(pdf, page):
+    # a direct dictionary: the pass over numbered objects never sees it
+    pdf.Root.OpenAction = pikepdf.Dictionary(Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript,
+                                             JS=pikepdf.String("app.alert('hi')"))
+
+
+HOSTILE = {"transfer": (_transfer, "transfer-function", "/GSX"),        # TR in a direct ExtGState
+           "pattern": (_pattern, "rgb-colour", "rg"),                   # RGB inside a tiling pattern cell
+           "sep": (_sep, "rgb-colour", "Separation with a DeviceRGB alternate"),
+           "devn": (_devn, "rgb-colour", "DeviceN with a DeviceRGB alternate"),
+           "type3": (_type3, "rgb-colour", "rg"),                       # RGB inside a Type3 glyph procedure
+           "js": (_js, "javascript", "OpenAction")}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_preflight_catches_hostile_pdf(case, tmp_path):
+    from layout.preflight import PreflightSpec, preflight
+    fn, code, words = HOSTILE[case]
+    path = _hostile(tmp_path, case, fn)
+    found = [f for f in preflight([path], PreflightSpec(check_ink=False)) if f.code == code]
+    assert found and found[0].severity == "error" and any(words in f.message for f in found), found

@@ -122,6 +122,8 @@ class ColourSpace:
                            # Lab, Indexed-RGB, Indexed-CMYK, Separation, DeviceN, Pattern, ...
     colorants: tuple = ()  # Separation / DeviceN colorant names
     n: int = 1             # components set by sc/scn
+    alternate: str = ""    # Separation / DeviceN: the family of the alternate space (what a CMYK press
+                           # prints a spot as, and what a process DeviceN falls back to)
 
     @property
     def is_rgb(self) -> bool:
@@ -183,10 +185,12 @@ def _resolve_array(arr, resources, depth) -> ColourSpace:
         short = base.family.replace("Device", "").replace("ICCBased-", "ICC-")
         return ColourSpace("Indexed-" + short, base.colorants, n=1)
     if kind == "/Separation":
-        return ColourSpace("Separation", (str(arr[1]).lstrip("/"),), n=1)
+        alt = resolve_cs(arr[2], resources, depth + 1).family if len(arr) > 2 else ""
+        return ColourSpace("Separation", (str(arr[1]).lstrip("/"),), n=1, alternate=alt)
     if kind == "/DeviceN":
         names = tuple(str(x).lstrip("/") for x in arr[1])
-        return ColourSpace("DeviceN", names, n=len(names))
+        alt = resolve_cs(arr[2], resources, depth + 1).family if len(arr) > 2 else ""
+        return ColourSpace("DeviceN", names, n=len(names), alternate=alt)
     if kind == "/Pattern":
         return ColourSpace("Pattern", n=0)
     return ColourSpace("Unknown:" + kind.lstrip("/"), n=0)
@@ -210,6 +214,8 @@ def cs_problem(cs: ColourSpace, spec: PreflightSpec) -> tuple[str, str] | None:
     X-1a allows only device CMYK/Gray and Separation/DeviceN; X-4 allows
     calibrated spaces, but the newspaper still gets CMYK, so RGB/Lab warn."""
     fam = cs.family
+    if fam in ("Separation", "DeviceN") and cs.alternate.endswith("RGB"):
+        return ("error" if spec.is_x1a else "warning", "rgb-colour")   # a CMYK press prints the alternate
     if fam in ALLOWED_X1A or fam in ("Indexed-CMYK", "Indexed-Gray"):
         return None
     if fam.startswith("Unknown"):

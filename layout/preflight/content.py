@@ -16,7 +16,7 @@ import pikepdf
 from layout.preflight.base import (DEVICE_CMYK, DEVICE_GRAY, DEVICE_RGB, IDENTITY, ColourSpace,
                              PreflightSpec, Sink, mat_mul, resolve_cs, to_matrix)
 from layout.preflight.document import X1A_FORBIDDEN_FILTERS, X4_FORBIDDEN_FILTERS
-from layout.preflight.pages import report_cs
+from layout.preflight.pages import iter_resources, report_cs
 
 MAX_FORM_DEPTH = 12
 SHOW_OPS = {"Tj", "TJ", "'", '"'}
@@ -350,4 +350,17 @@ def _lookup(resources, category, name):
 
 def walk_page(page: pikepdf.Page, pno: int, spec: PreflightSpec, sink: Sink) -> None:
     walker = Walker(pno, spec, sink)
-    walker.run(page.obj, page.obj.get("/Resources"), GState())
+    resources = page.obj.get("/Resources")
+    walker.run(page.obj, resources, GState())
+    # what paints outside the page's own stream and its forms: tiling patterns' cells and Type3 glyph
+    # procedures are content streams too (RGB set there prints as well)
+    for category, name, obj, owner in iter_resources(resources, set()):
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            continue
+        if category == "/Pattern" and obj.get("/PatternType") == 1 and isinstance(obj, pikepdf.Stream):
+            walker.run(obj, obj.get("/Resources", owner), GState())
+        elif category == "/Font" and obj.get("/Subtype") == "/Type3":
+            procs = obj.get("/CharProcs")
+            for _, proc in (procs.items() if isinstance(procs, pikepdf.Dictionary) else ()):
+                if isinstance(proc, pikepdf.Stream):
+                    walker.run(proc, obj.get("/Resources", owner), GState())

@@ -178,11 +178,30 @@ def icc_header_problem(header: bytes) -> str:
 
 # --- X1 actions / JavaScript, X2 filters and forbidden features --------------------------
 
+def _runs_javascript(action, depth: int = 0) -> bool:
+    """Whether an action (a direct dictionary too, which the object pass cannot see) or the actions
+    chained after it (/Next) run JavaScript."""
+    if depth > 8 or not isinstance(action, pikepdf.Dictionary):
+        return False
+    if action.get("/S") == "/JavaScript" or "/JS" in action:
+        return True
+    nxt = action.get("/Next")
+    chain = list(nxt) if isinstance(nxt, pikepdf.Array) else [nxt]
+    return any(_runs_javascript(a, depth + 1) for a in chain if a is not None)
+
+
 def check_actions(pdf: pikepdf.Pdf, sink: Sink) -> None:
     root = pdf.Root
     if "/OpenAction" in root:
+        if _runs_javascript(root.get("/OpenAction")):
+            sink.add("error", "javascript", "the document runs JavaScript when opened (OpenAction); remove it",
+                     subject="OpenAction JavaScript")
         sink.add("error", "action", _('document has an OpenAction; remove it'), subject="OpenAction")
     if "/AA" in root:
+        aa = root.get("/AA")
+        if isinstance(aa, pikepdf.Dictionary) and any(_runs_javascript(a) for _, a in aa.items()):
+            sink.add("error", "javascript", "the document's additional actions (AA) run JavaScript; remove them",
+                     subject="AA JavaScript")
         sink.add("error", "action", _('document has additional actions (AA); remove them'), subject="AA")
     names = root.get("/Names")
     if names is not None and "/JavaScript" in names:

@@ -168,8 +168,10 @@ def _check_one(category, name, obj, owner, pno, spec, sink) -> None:
         check_image_dict(obj, name, pno, spec, sink)
     elif category == "/XObject" and obj.get("/Subtype") == "/Form" and spec.is_x1a:
         _check_group(obj, pno, f"form {name}", sink)
-    elif category == "/ExtGState" and spec.is_x1a:
-        check_extgstate(obj, name, pno, sink)
+    elif category == "/ExtGState":
+        check_transfer(obj, name, pno, sink)
+        if spec.is_x1a:
+            check_extgstate(obj, name, pno, sink)
     elif category == "/ColorSpace":
         report_cs(resolve_cs(obj, owner), f"colour space {name}", pno, spec, sink)
     elif category == "/Shading":
@@ -186,8 +188,9 @@ def report_cs(cs, context: str, pno: int, spec: PreflightSpec, sink: Sink) -> No
     problem = cs_problem(cs, spec)
     if problem:
         severity, code = problem
-        sink.add(severity, code, f"{context} is {cs.family}; convert to CMYK for the press",
-                 page=pno, subject=f"{context}:{cs.family}", colour_space=cs.family, context=context)
+        shown = cs.family + (f" with a {cs.alternate} alternate" if cs.alternate.endswith("RGB") else "")
+        sink.add(severity, code, f"{context} is {shown}; convert to CMYK for the press",
+                 page=pno, subject=f"{context}:{shown}", colour_space=cs.family, context=context)
     for spot in cs.spots:
         sink.add("warning", "spot-colour",
                  _('{context} uses spot colour {spot!r}; the newspaper prints CMYK only', context=context, spot=spot),
@@ -223,6 +226,19 @@ def check_image_dict(img, name: str, pno: int, spec: PreflightSpec, sink: Sink) 
     if int(img.get("/SMaskInData", 0)):
         sink.add("error", "transparency", _('image {name} has alpha in its JPX data; flatten it', name=name),
                  page=pno, subject=f"image {name} SMaskInData", feature="SMaskInData")
+
+
+def check_transfer(gs, name: str, pno: int, sink: Sink) -> None:
+    """X2: no transfer functions — also in a graphics state written straight into the resources, which
+    the pass over numbered objects does not see."""
+    if not isinstance(gs, pikepdf.Dictionary) or gs.is_indirect:
+        return                    # numbered objects: check_objects has looked at them
+    for key in ("/TR", "/TR2"):
+        val = gs.get(key)
+        if val is not None and val != "/Identity" and not (key == "/TR2" and val == "/Default"):
+            sink.add("error", "transfer-function",
+                     f"graphics state {name} sets a transfer function ({key[1:]}); remove it",
+                     page=pno, subject=f"{name.lstrip('/')} {key}")
 
 
 def check_extgstate(gs, name: str, pno: int, sink: Sink) -> None:
