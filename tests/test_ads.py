@@ -34,7 +34,7 @@ def make_ad(path: Path, w: float = W, h: float = H, rgb: bool = False) -> Path:
             page = pdf.pages[0].obj
             content = page.Contents.read_bytes()
             assert b"0 0.2 0.6 0 k" in content
-            page.Contents.write(content.replace(b"0 0.2 0.6 0 k", b"1 0 0 rg"))
+            page.Contents.write(content.replace(b"0 0.2 0.6 0 k", b"0.9 0.8 0.5 rg"))   # a pale yellow
             pdf.save(path)
     return path
 
@@ -95,12 +95,13 @@ def test_ad_size_mismatch_and_bad_colour_reported(sample_copy, tmp_path):
     make_ad(sample_copy / "ad.pdf", w=W - 30, rgb=True)   # 10.6 mm narrow and RGB
     page = with_ad(sample_copy, AD)
     proc = paiban("build", sample_copy, "--out", tmp_path / "o", "--page", "04")
-    assert proc.returncode == 1, proc.stderr   # the RGB ad is an error
+    assert proc.returncode == 0, proc.stderr   # the RGB ad is repaired (a warning) and placed
     lineno = next(i for i, l in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "type: ad" in l)
     assert re.search(rf"04.yaml:{lineno}:\d+: warning page 04 story ad1: advertisement ad.pdf is 73\.2 × 148\.2 mm, "
                      r"its space 83\.8 × 148\.2 mm; placed unscaled and centred \[ad-size-mismatch\]", proc.stdout), \
         proc.stdout
-    assert re.search(r"error page 04 story ad1: advertisement ad.pdf: .*\[ad-rgb-colour\]", proc.stdout), proc.stdout
+    assert re.search(r"warning page 04 story ad1: advertisement ad.pdf repaired by Ghostscript and checked again: "
+                     r"RGB colour converted to CMYK through the press profile.*\[ad-repaired\]", proc.stdout), proc.stdout
     strict = paiban("build", sample_copy, "--out", tmp_path / "o2", "--page", "04", "--strict")
     assert strict.returncode == 1
 
