@@ -413,12 +413,19 @@ def _counts(findings) -> str:
 
 
 def _json_report(report, tool: str) -> dict:
-    return {"tool": f"paiban {tool}", "version": __version__, "issue": report.issue.date,
-            "pages": [{"page": p.number, "file": str(p.file) if p.file else None, "seconds": round(p.seconds, 3),
-                       "status": "failed" if p.failed else "ok",
-                       "findings": [f.to_json() for f in p.findings]} for p in report.pages],
-            "delivered": [str(f) for f in report.delivered], "held_back": [p.number for p in report.held_back],
-            "findings": [f.to_json() for f in report.all_findings()]}
+    """The build's report in the one findings shape (docs/findings.schema.json), with the issue and one
+    section per page: its definition file, the PDF written, status (failed: not for press) and delivery."""
+    from layout.preflight.report import report_json
+    issue = report.issue
+    specs = {p.number: p for p in issue.pages}
+    delivered = {str(f) for f in report.delivered}
+    pages = [{"page": p.number, "file": specs[p.number].where.file or str(specs[p.number].file),
+              "section": specs[p.number].section, "seconds": round(p.seconds, 3),
+              "pdf": str(p.file) if p.file else None, "status": "failed" if p.failed else "ok",
+              "delivered": str(p.file) in delivered} for p in report.pages]
+    info = {"folder": str(issue.folder), "date": issue.date, "publication": issue.publication.name,
+            "number": issue.number}
+    return report_json(report.all_findings(), tool=f"paiban {tool}", issue=info, pages=pages)
 
 
 def cmd_fonts(args) -> int:

@@ -38,7 +38,9 @@ def test_one_headline_changed(builds, capsys):
                "--out", str(out), "--format", "json"])
     assert rc == 1
     report = json.loads(capsys.readouterr().out)
-    assert report["compared"] == 2
+    from test_gate import _schema_validate
+    _schema_validate(report)                    # the one findings shape (docs/findings.schema.json)
+    assert report["diff"]["compared"] == 2
     # page 04's headline changed; page 01 changed too, because its 导读 quotes that headline
     pages = {p["name"][:len("CQZXB-20220114-04.pdf")]: p for p in report["pages"]}
     assert sorted(pages) == ["CQZXB-20220114-01.pdf", "CQZXB-20220114-04.pdf"], list(pages)

@@ -505,3 +505,44 @@ def test_preflight_catches_hostile_pdf(case, tmp_path):
     path = _hostile(tmp_path, case, fn)
     found = [f for f in preflight([path], PreflightSpec(check_ink=False)) if f.code == code]
     assert found and found[0].severity == "error" and any(words in f.message for f in found), found
+
+
+# -- one JSON shape for findings ---------------------------------------------------------------------
+
+def test_cached_photo_findings_name_this_issues_file(tmp_path):
+    """The photo cache is keyed by content: a second issue with the same photo got the first one's path."""
+    from PIL import Image
+    from layout.photo.prepare import prepare_photo
+    a, b = tmp_path / "a" / "p.png", tmp_path / "b" / "q.png"
+    for p in (a, b):
+        p.parent.mkdir()
+        Image.new("RGB", (300, 200), (120, 140, 160)).save(p)
+    kw = dict(cache_dir=tmp_path / "cache")
+    first = prepare_photo(a, 300.0, 200.0, **kw)       # 72 ppi: a finding naming the photo
+    second = prepare_photo(b, 300.0, 200.0, **kw)      # from the cache
+    assert first.findings and {f.data["image"] for f in first.findings} == {str(a)}
+    assert {f.data["image"] for f in second.findings} == {str(b)}
+    assert all(f.message.startswith("photo q.png: ") for f in second.findings if f.data.get("image"))
+
+
+def _schema_validate(report):
+    import json
+    import jsonschema
+    from conftest import ROOT
+    schema = json.loads((ROOT / "docs" / "findings.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)
+
+
+def test_build_json_follows_the_findings_schema(sample_copy, tmp_path, capsys):
+    import json
+    lead = sample_copy / "lead.txt"
+    lead.write_text(lead.read_text(encoding="utf-8") * 2, encoding="utf-8")   # page 04 fails
+    rc = main(["build", str(sample_copy), "--out", str(tmp_path / "o"), "--format", "json", "-j", "1",
+               "--deliver", str(tmp_path / "hot")])
+    report = json.loads(capsys.readouterr().out)
+    assert rc == 1
+    _schema_validate(report)
+    pages = {p["page"]: p for p in report["pages"]}
+    assert pages["04"]["status"] == "failed" and not pages["04"]["delivered"] and pages["04"]["counts"]["error"] >= 1
+    assert pages["01"]["status"] == "ok" and pages["01"]["delivered"] and pages["01"]["pdf"].endswith("-01.pdf")
+    assert report["summary"]["worst"] == "error" and report["tool"] == "paiban build"

@@ -240,9 +240,31 @@ def report_text(result: DiffResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def findings(result: DiffResult) -> list:
+    """One finding per changed page: info when it changed or was added (what a diff is for), a warning
+    when a page went missing or changed size (a person should look)."""
+    from layout.model.findings import Finding, Where
+    out = []
+    for p in result.pages:
+        if p.status == "changed":
+            text = f"{p.percent:.2f} % of the page changed, {len(p.boxes_mm)} region(s)"
+        else:
+            text = {"added": "a page the old build did not have", "removed": "the new build lacks this page",
+                    "size": "the page changed size"}.get(p.status, p.status)
+        out.append(Finding("warning" if p.status in ("removed", "size") else "info", f"page-{p.status}",
+                           f"{p.name}: {text}", page=p.name, where=Where(file=p.file),
+                           data={"page": p.page, "percent": p.percent, "boxes_mm": p.boxes_mm, "png": p.png}))
+    return out
+
+
 def report_json(result: DiffResult) -> dict:
-    return {"tool": "paiban diff", "compared": result.compared, "changed": result.changed,
-            "pages": [asdict(p) for p in result.pages]}
+    """docs/findings.schema.json: one finding and one page section per changed page; `diff` says how
+    many pages were compared."""
+    from layout.preflight.report import report_json as findings_json
+    pages = [{**asdict(p), "page": p.name, "pdf_page": p.page} for p in result.pages]
+    report = findings_json(findings(result), tool="paiban diff", pages=pages)
+    report["diff"] = {"compared": result.compared, "changed": result.changed}
+    return report
 
 
 def run(args) -> int:
