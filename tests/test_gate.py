@@ -546,3 +546,11 @@ def test_build_json_follows_the_findings_schema(sample_copy, tmp_path, capsys):
     assert pages["04"]["status"] == "failed" and not pages["04"]["delivered"] and pages["04"]["counts"]["error"] >= 1
     assert pages["01"]["status"] == "ok" and pages["01"]["delivered"] and pages["01"]["pdf"].endswith("-01.pdf")
     assert report["summary"]["worst"] == "error" and report["tool"] == "paiban build"
+
+
+def test_site_reports_what_build_finds(sample_copy, tmp_path, capsys):
+    lead = sample_copy / "lead.txt"
+    lead.write_text(lead.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    assert main(["site", str(sample_copy), "--out", str(tmp_path / "site")]) == 1
+    out = capsys.readouterr().out
+    assert "error page 04 story lead:" in out and "[overset]" in out and "1 error(s)" in out

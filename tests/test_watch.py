@@ -63,6 +63,9 @@ def test_watch_rebuilds_and_reports_errors(sample_copy, tmp_path):
         before = get(base + "/page/04.jpg")
         assert before.startswith(b"\xff\xd8")  # a JPEG
         v04, v01 = page_version(s, "04"), page_version(s, "01")
+        # the preview lists the findings build prints (here the stand-in photos' low resolution)
+        shown = next(p for p in s["pages"] if p["page"] == "04")["findings"]
+        assert any(t.startswith("warning: lead:") and t.endswith("[low-ppi]") for t in shown), shown
 
         # edit the copy of page 04's lead story: page 04 is rebuilt within 2 s, page 01 is not
         lead = sample_copy / "lead.txt"

@@ -85,7 +85,8 @@ class State:
     def _snapshot(self) -> dict:
         return {"version": self.version, "error": self.error, "building": self.building,
                 "last_build": self.last_build, "builds": self.builds, "timing": self.timing,
-                "pages": [{"page": n, "version": self.pages[n]["version"], "summary": self.pages[n]["summary"]}
+                "pages": [{"page": n, "version": self.pages[n]["version"], "summary": self.pages[n]["summary"],
+                           "findings": self.pages[n].get("findings", [])}
                           for n in self.order if n in self.pages]}
 
 
@@ -218,7 +219,13 @@ class Watcher:
                 e = sum(f.severity == "error" for f in p.findings)
                 w = sum(f.severity == "warning" for f in p.findings)
                 st.pages[p.number] = {"jpg": images[p.number], "version": st.version + 1,
-                                      "summary": f"{e} error(s), {w} warning(s)"}
+                                      "summary": f"{e} error(s), {w} warning(s)" + ("; not for press" if e else ""),
+                                      # the same findings `paiban build` prints: errors, then warnings
+                                      "findings": [f"{f.severity}: {f.story + ': ' if f.story else ''}"
+                                                   f"{f.message} [{f.code}]"
+                                                   for f in sorted((f for f in p.findings
+                                                                    if f.severity in ("error", "warning")),
+                                                                   key=lambda f: f.severity != "error")]}
             for gone in set(st.pages) - set(st.order):
                 del st.pages[gone]
             st.error = None
@@ -336,6 +343,8 @@ PAGE = """<!doctype html>
           font-family: monospace; position: sticky; top: 30px; }}
  main {{ display: flex; flex-wrap: wrap; gap: 16px; padding: 16px; }}
  figure {{ margin: 0; }} figcaption {{ color: #fff; }}
+ ul.findings {{ color: #fff; font: 12px monospace; max-width: 60em; padding-left: 1.2em; }}
+ ul.findings li.error {{ color: #ff8a80; }} ul.findings li.warning {{ color: #ffd180; }}
  img {{ background: #fff; box-shadow: 0 2px 8px #0006; max-width: 100%; }}
 </style></head>
 <body><header>paiban watch — {title} <span id="status"></span></header>
@@ -354,7 +363,7 @@ function show(s) {{
     let fig = document.getElementById('p' + p.page);
     if (!fig) {{
       fig = document.createElement('figure'); fig.id = 'p' + p.page;
-      fig.innerHTML = '<img alt=""><figcaption></figcaption>'; main.appendChild(fig);
+      fig.innerHTML = '<img alt=""><figcaption></figcaption><ul class="findings"></ul>'; main.appendChild(fig);
     }}
     if (shown[p.page] !== p.version) {{
       shown[p.page] = p.version;
@@ -368,6 +377,9 @@ function show(s) {{
       img.src = '/page/' + p.page + '.jpg?v=' + p.version;
     }}
     fig.querySelector('figcaption').textContent = '第' + p.page + '版 — ' + p.summary;
+    fig.querySelector('ul.findings').replaceChildren(...(p.findings || []).map(t => {{
+      const li = document.createElement('li'); li.textContent = t;
+      li.className = t.startsWith('error') ? 'error' : 'warning'; return li; }}));
   }}
 }}
 const events = new EventSource('/events');
