@@ -382,10 +382,12 @@ def cmd_build(args) -> int:
                 seconds=time.perf_counter() - t0, folder=report.out_dir, counts=_counts(findings)))
         failed = [p.number for p in report.pages if p.failed]
         if failed:
-            print(f"not for press (an error; written without the PDF/X label): page {', '.join(failed)}")
+            print(_('not for press (an error; written without the PDF/X label): page {pages}',
+                    pages=", ".join(failed)))
         if args.deliver:
-            print(f"delivered to {args.deliver}: {len(report.delivered) - 1} page(s) and manifest.json"
-                  + (f"; held back: {', '.join(f'page {p.number}' for p in report.held_back)}"
+            print(_('delivered to {folder}: {n} page(s) and manifest.json', folder=args.deliver,
+                    n=len(report.delivered) - 1)
+                  + (_('; held back: page {pages}', pages=", ".join(p.number for p in report.held_back))
                      if report.held_back else ""))
     return _exit_for(findings, args.strict)
 
@@ -475,22 +477,22 @@ def cmd_fix_ad(args) -> int:
     from layout.preflight.repair import RepairError, fix_ad
     from layout.preflight.report import report_text
     if not args.src.is_file():
-        raise InputError(f"{args.src}: file not found", hint="give the advertiser's PDF")
+        raise InputError(_('{f}: file not found', f=args.src), hint=_("give the advertiser's PDF"))
     profile = args.profile or DEFAULT_PROFILE
     if not profile.is_file():
-        raise InputError(f"{profile}: profile not found", hint="give a CMYK ICC profile with --profile")
+        raise InputError(_('{f}: profile not found', f=profile), hint=_('give a CMYK ICC profile with --profile'))
     if args.dst.resolve() == args.src.resolve():
-        raise InputError("OUT.pdf must not be IN.pdf", hint="write the repaired file beside the original")
+        raise InputError(_('OUT.pdf must not be IN.pdf'), hint=_('write the repaired file beside the original'))
     spec = PreflightSpec(trim_mm=args.trim, ink_limit=args.ink_limit)
     try:
         before, after = fix_ad(args.src, args.dst, profile, spec)
     except RepairError as exc:
-        raise InputError(f"{args.src}: Ghostscript could not rewrite it ({exc})",
-                         hint="ask the advertiser for the file again (PDF/X-1a)") from None
-    print("before:")
+        raise InputError(_('{f}: Ghostscript could not rewrite it ({exc})', f=args.src, exc=exc),
+                         hint=_('ask the advertiser for the file again (PDF/X-1a)')) from None
+    print(_('before:'))
     print(report_text(before), end="")
     ok = not any(f.severity == "error" for f in after)
-    print(f"after ({args.dst if ok else 'not written'}):")
+    print(_('after ({file}):', file=args.dst) if ok else _('after (not written):'))
     print(report_text(after), end="")
     return _exit_for(after, False)
 

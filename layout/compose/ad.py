@@ -131,26 +131,26 @@ def _repair(pc, block, r, errors, found, ctx):
             trim = _trim(fixed)
         except (RepairError, OSError, ValueError, IndexError, TypeError) as exc:
             again, fixed, trim = None, None, None
-            reason = f"the repair failed ({exc})"
+            reason = _('the repair failed ({exc})', exc=exc)
         else:
             left = sorted({f.code for f in again if f.severity == "error"})
-            reason = f"still {', '.join(left)} after the repair"
+            reason = _('still {codes} after the repair', codes=", ".join(left))
         if again is not None and not any(f.severity == "error" for f in again):
-            done = "; ".join(WHAT[c] for c in codes)
+            done = "; ".join(_(WHAT[c]) for c in codes)
             # what was wrong stays on record as notes; the repair itself is a warning (a person should look)
-            notes = [replace(f, severity="info", message=f"{f.message} (repaired)") for f in errors]
+            notes = [replace(f, severity="info", message=_('{message} (repaired)', message=f.message)) for f in errors]
             pc.findings.append(Finding("warning", "ad-repaired",
-                                       f"advertisement {name} repaired by Ghostscript and checked again: {done}; "
-                                       f"ask the advertiser for a corrected PDF/X-1a file",
+                                       _('advertisement {name} repaired by Ghostscript and checked again: {done}; '
+                                         'ask the advertiser for a corrected PDF/X-1a file', name=name, done=done),
                                        data={"repaired": codes, "file": str(fixed)}, **ctx))
             return fixed, trim, notes + [f for f in again if f.severity != "error"]
     else:
-        reason = ", ".join(c for c in codes if c not in REPAIRABLE) + " cannot be repaired safely"
+        reason = _('{codes} cannot be repaired safely', codes=", ".join(c for c in codes if c not in REPAIRABLE))
     placeholder(pc, block, ", ".join(codes))
     pc.findings.append(Finding("error", "ad-refused",
-                               f"advertisement {name} is not placed (广告待换 in its space): {', '.join(codes)}; "
-                               f"{reason}; ask the advertiser for a corrected PDF/X-1a file "
-                               f"(or try `paiban fix-ad`)",
+                               _('advertisement {name} is not placed (广告待换 in its space): {codes}; {reason}; '
+                                 'ask the advertiser for a corrected PDF/X-1a file (or try `paiban fix-ad`)',
+                                 name=name, codes=", ".join(codes), reason=reason),
                                data={"codes": codes, "reason": reason}, **ctx))
     return None, None, found
 

@@ -10,6 +10,7 @@ is only known here: reported with the place and the figure when it passes the pu
 from __future__ import annotations
 
 from layout.model.findings import Finding
+from layout.model.i18n import _
 from layout.model.frame import Box, GlyphRun, Image
 from layout.model.units import PT_PER_MM
 
@@ -86,7 +87,10 @@ def check_overprint_ink(pc) -> None:
             data["tint"] = [round(100 * v, 1) for v in (f.c, f.m, f.y, f.k)]
         pc.findings.append(Finding(
             "error", "overprint-ink",
-            f"black {run.role} text overprinting a {what} reaches {total:.0f} % ink at {x_mm:.0f}, {y_mm:.0f} mm "
-            f"from the trim's top-left (limit {limit:g} %: C+M+Y below + the text's K); lighten the {what} "
-            f"under the text or take it away there",
+            (_("black {role} text overprinting a photo reaches {total:.0f} % ink at {x:.0f}, {y:.0f} mm from the "
+               "trim's top-left (limit {limit:g} %: C+M+Y below + the text's K); lighten the photo under the text",
+               role=run.role, total=total, x=x_mm, y=y_mm, limit=limit) if what == "photo" else
+             _("black {role} text overprinting a tint reaches {total:.0f} % ink at {x:.0f}, {y:.0f} mm from the "
+               "trim's top-left (limit {limit:g} %: C+M+Y below + the text's K); lighten the tint or take it "
+               "away under the text", role=run.role, total=total, x=x_mm, y=y_mm, limit=limit)),
             page=pc.page.number, where=pc.page.where, data=data))

@@ -14,6 +14,7 @@ from pathlib import Path
 from layout.compose import ad, boxes, furniture, headline, index, photo, story
 from layout.compose.typeset import Context, Typesetter
 from layout.model.findings import Finding
+from layout.model.i18n import _
 from layout.model.frame import Area, Box, Color, GlyphRun, Image, PageFrame, PdfPage, Rule
 from layout.model.spec import (AdBlock, BoxBlock, HeadlineBlock, IndexBlock, IssueSpec, MastheadBlock, PageSpec,
                                PhotoBlock, Publication, RuleBlock, StoryBlock, Style)
@@ -107,8 +108,9 @@ class PageComposer:
                     if hit is not None:
                         self.findings.append(Finding(
                             "error", "covers-text",
-                            f"{type(block).__name__.replace('Block', '').lower()} '{block.id}' is drawn over the "
-                            f"text of '{hit[0].id}' ({hit[0].where}) and hides it; move one of them",
+                            _("{kind} '{over}' is drawn over the text of '{under}' ({where}) and hides it; "
+                              "move one of them", kind=type(block).__name__.replace('Block', '').lower(),
+                              over=block.id, under=hit[0].id, where=hit[0].where),
                             page=self.page.number, story=block.id, where=block.where,
                             data={"over": block.id, "under": hit[0].id}))
             for item in items:

@@ -7,11 +7,12 @@ names a page the issue does not have, and a story never continues into itself.
 from __future__ import annotations
 
 from layout.model.findings import InputError
+from layout.model.i18n import _
 from layout.model.spec import StoryBlock
 
 
 def _end(page: str, story: str) -> str:
-    return f"page {page} story '{story}'" if story else f"page {page}"
+    return _("page {page} story '{story}'", page=page, story=story) if story else _('page {page}', page=page)
 
 
 def check_jumps(pages) -> None:
@@ -22,40 +23,42 @@ def check_jumps(pages) -> None:
         if b.continues_page:
             there = _end(b.continues_page, b.continues_story)
             if b.continues_page not in numbers:
-                raise InputError(f"{here} continues on page {b.continues_page}, which this issue does not have",
-                                 b.where, f"continues: name one of the pages {', '.join(numbers)}")
+                raise InputError(_('{here} continues on page {page}, which this issue does not have', here=here,
+                                   page=b.continues_page), b.where,
+                                 _('continues: name one of the pages {pages}', pages=", ".join(numbers)))
             targets = [t for (n, _), t in stories.items() if n == b.continues_page
                        and (not b.continues_story or t.id == b.continues_story)]
             if b.continues_story and not targets:
-                raise InputError(f"{here} continues on {there}, which has no such story", b.where,
-                                 f"continues: name a story on page {b.continues_page}")
+                raise InputError(_('{here} continues on {there}, which has no such story', here=here, there=there),
+                                 b.where, _('continues: name a story on page {page}', page=b.continues_page))
             if b.continues_page == number and b.continues_story in ("", sid):
-                raise InputError(f"{here} continues on itself", b.where,
-                                 "continues: name the story on another page that takes the rest")
+                raise InputError(_('{here} continues on itself', here=here), b.where,
+                                 _('continues: name the story on another page that takes the rest'))
             back = [t for t in targets if (t.continued_page, t.continued_story) == (number, sid)]
             if len(back) != 1:
                 t = targets[0] if len(targets) == 1 else None
-                hint = (f"give {_end(b.continues_page, t.id)} ({t.where}) `continued: {{page: \"{number}\", "
-                        f"story: {sid}}}`" if t is not None else
-                        f"give the story on page {b.continues_page} that takes the rest "
-                        f"`continued: {{page: \"{number}\", story: {sid}}}`")
-                raise InputError(f"{here} continues on {there}, but no story there says it is continued from "
-                                 f"{here}", b.where, hint)
+                key = f'continued: {{page: "{number}", story: {sid}}}'
+                hint = (_('give {end} ({where}) `{key}`', end=_end(b.continues_page, t.id), where=t.where, key=key)
+                        if t is not None else
+                        _('give the story on page {page} that takes the rest `{key}`', page=b.continues_page, key=key))
+                raise InputError(_('{here} continues on {there}, but no story there says it is continued from {here}',
+                                   here=here, there=there), b.where, hint)
         if b.continued_page:
             there = _end(b.continued_page, b.continued_story)
             src = stories.get((b.continued_page, b.continued_story))
             if b.continued_page == number and b.continued_story == sid:
-                raise InputError(f"{here} is continued from itself", b.where,
-                                 "continued: name the story on another page whose text runs on here")
+                raise InputError(_('{here} is continued from itself', here=here), b.where,
+                                 _('continued: name the story on another page whose text runs on here'))
             if src is None:
-                raise InputError(f"{here} is continued from {there}, which "
-                                 + ("this issue does not have" if b.continued_page not in numbers
-                                    else "has no such story"), b.where,
-                                 "continued: name the page and story id the text comes from")
+                raise InputError(_('{here} is continued from {there}, which this issue does not have', here=here,
+                                   there=there) if b.continued_page not in numbers else
+                                 _('{here} is continued from {there}, which has no such story', here=here, there=there),
+                                 b.where, _('continued: name the page and story id the text comes from'))
             if src.continues_page != number or src.continues_story not in ("", sid):
-                raise InputError(f"{here} is continued from {there}, but that story does not continue here",
-                                 b.where, f"give {there} ({src.where}) `continues: {{page: \"{number}\", "
-                                          f"story: {sid}}}`")
+                key = f'continues: {{page: "{number}", story: {sid}}}'
+                raise InputError(_('{here} is continued from {there}, but that story does not continue here',
+                                   here=here, there=there), b.where,
+                                 _('give {end} ({where}) `{key}`', end=there, where=src.where, key=key))
     # a chain of jumps must end: A → B → … never returns to A (each pair matches, checked above)
     follows = {}
     for key, b in stories.items():
@@ -66,7 +69,7 @@ def check_jumps(pages) -> None:
         seen, key = {start}, follows[start]
         while key in follows:
             if key in seen:
-                raise InputError(f"{_end(*start)}: its jumps (转版) run in a circle through {_end(*key)}",
-                                 stories[start].where, "a story's chain of pages must end")
+                raise InputError(_('{start}: its jumps (转版) run in a circle through {end}', start=_end(*start),
+                                   end=_end(*key)), stories[start].where, _("a story's chain of pages must end"))
             seen.add(key)
             key = follows[key]

@@ -194,13 +194,13 @@ def check_actions(pdf: pikepdf.Pdf, sink: Sink) -> None:
     root = pdf.Root
     if "/OpenAction" in root:
         if _runs_javascript(root.get("/OpenAction")):
-            sink.add("error", "javascript", "the document runs JavaScript when opened (OpenAction); remove it",
+            sink.add("error", "javascript", _('the document runs JavaScript when opened (OpenAction); remove it'),
                      subject="OpenAction JavaScript")
         sink.add("error", "action", _('document has an OpenAction; remove it'), subject="OpenAction")
     if "/AA" in root:
         aa = root.get("/AA")
         if isinstance(aa, pikepdf.Dictionary) and any(_runs_javascript(a) for _, a in aa.items()):
-            sink.add("error", "javascript", "the document's additional actions (AA) run JavaScript; remove them",
+            sink.add("error", "javascript", _("the document's additional actions (AA) run JavaScript; remove them"),
                      subject="AA JavaScript")
         sink.add("error", "action", _('document has additional actions (AA); remove them'), subject="AA")
     names = root.get("/Names")

@@ -237,7 +237,7 @@ def check_transfer(gs, name: str, pno: int, sink: Sink) -> None:
         val = gs.get(key)
         if val is not None and val != "/Identity" and not (key == "/TR2" and val == "/Default"):
             sink.add("error", "transfer-function",
-                     f"graphics state {name} sets a transfer function ({key[1:]}); remove it",
+                     _('graphics state {name} sets a transfer function ({key}); remove it', name=name, key=key[1:]),
                      page=pno, subject=f"{name.lstrip('/')} {key}")
 
 

@@ -18,16 +18,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from layout.model.i18n import N_
+
 GS_TIMEOUT_S = 300
 # preflight codes a pdfwrite pass fixes; anything else among the errors means the ad cannot be repaired
 REPAIRABLE = frozenset({"rgb-colour", "colour-space", "spot-colour", "transparency", "font-not-embedded",
                         "pdf-version"})
-WHAT = {"rgb-colour": "RGB colour converted to CMYK through the press profile",
-        "colour-space": "colour converted to CMYK through the press profile",
-        "spot-colour": "spot colours converted to CMYK",
-        "transparency": "transparency flattened",
-        "font-not-embedded": "fonts embedded (as Ghostscript substitutes them: check the look)",
-        "pdf-version": "written as PDF 1.3"}
+WHAT = {"rgb-colour": N_("RGB colour converted to CMYK through the press profile"),
+        "colour-space": N_("colour converted to CMYK through the press profile"),
+        "spot-colour": N_("spot colours converted to CMYK"),
+        "transparency": N_("transparency flattened"),
+        "font-not-embedded": N_("fonts embedded (as Ghostscript substitutes them: check the look)"),
+        "pdf-version": N_("written as PDF 1.3")}
 
 
 class RepairError(Exception):

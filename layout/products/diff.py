@@ -247,12 +247,16 @@ def findings(result: DiffResult) -> list:
     out = []
     for p in result.pages:
         if p.status == "changed":
-            text = f"{p.percent:.2f} % of the page changed, {len(p.boxes_mm)} region(s)"
+            text = _('{name}: {percent:.2f} % of the page changed, {n} region(s)', name=p.name, percent=p.percent,
+                     n=len(p.boxes_mm))
+        elif p.status == "added":
+            text = _('{name}: a page the old build did not have', name=p.name)
+        elif p.status == "removed":
+            text = _('{name}: the new build lacks this page', name=p.name)
         else:
-            text = {"added": "a page the old build did not have", "removed": "the new build lacks this page",
-                    "size": "the page changed size"}.get(p.status, p.status)
+            text = _('{name}: the page changed size', name=p.name)
         out.append(Finding("warning" if p.status in ("removed", "size") else "info", f"page-{p.status}",
-                           f"{p.name}: {text}", page=p.name, where=Where(file=p.file),
+                           text, page=p.name, where=Where(file=p.file),
                            data={"page": p.page, "percent": p.percent, "boxes_mm": p.boxes_mm, "png": p.png}))
     return out
 
