@@ -286,7 +286,7 @@ def _printed_by_story(issue, results) -> dict:
             for it in frames[page.number].items:
                 if isinstance(it, GlyphRun) and it.role != "byline" and any(
                         r.x - 0.5 <= it.x <= r.right + 0.5 and r.y <= it.y <= r.y + r.h for r in b.regions):
-                    text.update(g.text for g in it.glyphs)
+                    text.update(ch for g in it.glyphs for ch in g.text)   # a glyph may draw ——
     return printed
 
 
