@@ -61,9 +61,12 @@ def sentences(corpus: Path | None = None) -> list[str]:
     out = []
     for f in [corpus] if corpus else sorted(SAMPLE.glob("*.txt")):
         text = f.read_text("utf-8").replace("【示例占位稿】", "")
+        # the sample's copy markup (小标题, 引语, tables, bold/楷体 spans) is not prose
+        text = re.sub(r"^(#+ |> |\||---).*$", "", text, flags=re.M).replace("*", "")
         for s in re.findall(r"[^。！？\n]+[。！？]”?", text):
             s = s.strip()
-            if 8 <= len(s) <= 120 and "占位" not in s:
+            # a sentence cut after “？ or “！ starts with the closing mark: not a sentence (行首禁则)
+            if 8 <= len(s) <= 120 and "占位" not in s and s[0] not in "”’）》」』，、；：！？":
                 out.append(s)
     return sorted(set(out))
 
