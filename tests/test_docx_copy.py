@@ -110,3 +110,31 @@ def test_not_a_docx(tmp_path):
     proc, _ = build(folder, tmp_path / "out")
     assert proc.returncode == 2
     assert "is not a Word .docx file" in proc.stderr and "01.yaml:5:" in proc.stderr
+
+
+def test_word_copy_read_before_comes_from_the_cache_folder(tmp_path, monkeypatch):
+    """The second build takes the Word copy from the cache folder (kept by content): same PDF, same warning;
+    a changed file is read again."""
+    monkeypatch.setenv("PAIBAN_CACHE", str(tmp_path / "cache"))
+    folder = make_issue(tmp_path, PAGE, {"story.docx": word(picture=True)})
+    first, pdf1 = build(folder, tmp_path / "out1")
+    entries = list((tmp_path / "cache" / "docx").glob("*.json"))
+    assert first.returncode == 0 and len(entries) == 1, first.stdout + first.stderr
+    # a cache hit must give what the Word file gives: poison the entry's text and see it printed
+    entry = entries[0]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("表格之后的末段", "缓存里的末段"), encoding="utf-8")
+    second, pdf2 = build(folder, tmp_path / "out2")
+    assert second.returncode == 0, second.stderr
+    assert "缓存里的末段" in re.sub(r"\s+", "", pdftext(pdf2))
+    assert "1 picture(s) in" in second.stdout and "[docx-skipped]" in second.stdout  # reported again
+    # the file changes: read again, the cached entry no longer applies
+    d = docx.Document(io.BytesIO(word()))
+    d.add_paragraph("改过的Word稿。")
+    buf = io.BytesIO()
+    d.save(buf)
+    (folder / "story.docx").write_bytes(buf.getvalue())
+    third, pdf3 = build(folder, tmp_path / "out3")
+    text = re.sub(r"\s+", "", pdftext(pdf3))
+    assert third.returncode == 0 and "改过的Word稿" in text and "缓存里的末段" not in text
+    assert "[docx-skipped]" not in third.stdout
+    assert len(list((tmp_path / "cache" / "docx").glob("*.json"))) == 2

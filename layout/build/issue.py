@@ -57,7 +57,7 @@ class BuildReport:
 
 
 def compose_issue(folder: Path, opts: BuildOptions, book=None) -> tuple[IssueSpec, list[tuple[PageReport, PageResult]]]:
-    issue = load_issue(folder, strict=opts.strict, cache=opts.load_cache)
+    issue = load_issue(folder, strict=opts.strict, cache=opts.load_cache, disk_cache=cache_dir(opts))
     book = book or open_book(opts, folder)
     copts = ComposeOptions(cache_dir=cache_dir(opts), strict=opts.strict)
     results = []
@@ -85,7 +85,7 @@ def selected_pages(issue: IssueSpec, opts: BuildOptions, folder: Path) -> list:
 def build(folder: Path, opts: BuildOptions, book=None) -> BuildReport:
     t_start = time.perf_counter()
     folder = Path(folder)
-    issue = load_issue(folder, strict=opts.strict, cache=opts.load_cache)
+    issue = load_issue(folder, strict=opts.strict, cache=opts.load_cache, disk_cache=cache_dir(opts))
     pages = selected_pages(issue, opts, folder)
     jobs = opts.jobs or default_jobs()
     book = book or open_book(opts, folder)  # forked workers inherit it: each font opened once per process

@@ -121,7 +121,7 @@ def _init(folder: str, opts, parent: int | None = None) -> None:
     if parent is not None:
         _die_with_parent(parent)
     from layout.load.issue import load_issue
-    issue = _INHERIT.get("issue") or load_issue(Path(folder), strict=opts.strict)
+    issue = _INHERIT.get("issue") or load_issue(Path(folder), strict=opts.strict, disk_cache=cache_dir(opts))
     book = _INHERIT.get("book") or open_book(opts, Path(folder))
     settings = pdf_settings_base(issue, opts) if opts.write else None
     _STATE.update(issue=issue, book=book, opts=opts, settings=settings,

@@ -68,8 +68,8 @@ class FileReader(Reader):
         """A story's copy as paragraphs: a .docx through layout.load.docx, anything else as text with the
         copy markup (layout.load.markup)."""
         if path.suffix.lower() == ".docx":
-            from layout.load.wordcopy import read_docx
-            return read_docx(path, self.shown(path), where, self.findings)
+            from layout.load.wordcopy import read_docx_cached
+            return read_docx_cached(path, self.shown(path), where, self.findings, self.disk_cache)
         from layout.load.markup import parse_copy
         return parse_copy(self.copy_text(path), self.shown(path))
 

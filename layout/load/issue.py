@@ -133,5 +133,8 @@ def _resolve(item: IndexItem, pages) -> IndexItem:
     return replace(item, page=page.number, title=title)
 
 
-def load_issue(folder: Path, strict: bool = False, cache: LoadCache | None = None) -> IssueSpec:
-    return Loader(folder, strict, cache).issue()
+def load_issue(folder: Path, strict: bool = False, cache: LoadCache | None = None,
+               disk_cache: Path | None = None) -> IssueSpec:
+    """The issue, checked. cache: pages kept across rebuilds (watch); disk_cache: the cache folder, where
+    Word copy read before is kept by content (None: read every .docx)."""
+    return Loader(folder, strict, cache, disk_cache).issue()

@@ -25,11 +25,12 @@ def stamp(path: Path) -> tuple:
 
 
 class Reader:
-    def __init__(self, folder: Path, strict: bool = False, cache=None):
+    def __init__(self, folder: Path, strict: bool = False, cache=None, disk_cache: Path | None = None):
         self.folder = Path(folder)
         self.strict = strict
         self.findings: list[Finding] = []
-        self.cache = cache
+        self.cache = cache            # LoadCache: pages parsed before, in memory (watch)
+        self.disk_cache = disk_cache  # the cache folder: Word copy read before (by content)
         self.pub_stamp: tuple = ()
 
     def shown(self, path: Path) -> str:

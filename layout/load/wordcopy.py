@@ -206,3 +206,61 @@ def _table(tbl, skipped: dict) -> tuple[tuple, bool]:
     width = max((len(r) for r in rows), default=0)
     rows = [r + (Cell(""),) * (width - len(r)) for r in rows]   # merged cells: pad short rows
     return tuple(rows), header
+
+
+# --- a Word file read before --------------------------------------------------------------------------
+# Reading a .docx costs ~0.1 s (python-docx and its lxml classes load, then the XML is walked); the same
+# file read on every build of the front page is kept in the cache folder by its bytes, as the logo's
+# preflight and the photos are. JSON, not pickle: a cache folder is not trusted to hold code.
+
+DOCX_CACHE_SCHEMA = 1  # bump when CopyDoc, Paragraph or the findings change shape
+
+
+def read_docx_cached(path: Path, shown: str, where: Where, findings: list | None, cache_dir: Path | None) -> CopyDoc:
+    """read_docx, through the cache folder when there is one. Refusals (InputError) are never kept."""
+    if cache_dir is None:
+        return read_docx(path, shown, where, findings)
+    import hashlib
+    import json
+    import os
+    from layout.model.i18n import language
+    data = path.read_bytes()
+    key = hashlib.sha256(data + repr((shown, language(), DOCX_CACHE_SCHEMA)).encode()).hexdigest()[:32]
+    entry = Path(cache_dir) / "docx" / f"{key}.json"
+    try:
+        doc, found = _from_json(json.loads(entry.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    else:
+        for code, message, extra in found:
+            _report(findings, code, message, where, extra)
+        return doc
+    mine: list = []
+    doc = read_docx(path, shown, where, mine)
+    if findings is not None:
+        findings.extend(mine)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_suffix(f".{os.getpid()}.part")
+        tmp.write_text(json.dumps(_to_json(doc, mine), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, entry)
+    except (OSError, TypeError, ValueError):
+        pass  # a cache that cannot be written only costs time
+    return doc
+
+
+def _to_json(doc: CopyDoc, found: list) -> dict:
+    spans = lambda ss: [[s.start, s.end, s.emphasis] for s in ss]  # noqa: E731
+    return {"text": doc.text,
+            "paragraphs": [{"kind": p.kind, "start": p.start, "end": p.end, "spans": spans(p.spans),
+                            "rows": [[[c.text, spans(c.spans)] for c in row] for row in p.rows],
+                            "header": p.header, "line": p.line} for p in doc.paragraphs],
+            "findings": [[f.code, f.message, dict(f.data)] for f in found]}
+
+
+def _from_json(d: dict) -> tuple[CopyDoc, list]:
+    spans = lambda ss: tuple(Span(int(a), int(b), str(e)) for a, b, e in ss)  # noqa: E731
+    paras = tuple(Paragraph(str(p["kind"]), int(p["start"]), int(p["end"]), spans(p["spans"]),
+                            tuple(tuple(Cell(str(t), spans(s)) for t, s in row) for row in p["rows"]),
+                            bool(p["header"]), int(p["line"])) for p in d["paragraphs"])
+    return CopyDoc(str(d["text"]), paras), [(str(c), str(m), dict(x)) for c, m, x in d["findings"]]

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
+# numpy is imported where pixels are worked on: a build whose photos all come from the cache
+# does not load it (~0.12 s a process)
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from layout.photo import color as colour
@@ -208,6 +209,7 @@ def _open(src: Path, data: bytes, max_pixels: int, findings: list, draft=None) -
 
 def _flatten(im: Image.Image, src: Path) -> Image.Image:
     """Reduce every pixel format to RGB, L or CMYK; alpha goes onto paper white."""
+    import numpy as np
     if im.mode == "P":
         im = im.convert("RGBA" if "transparency" in im.info else "RGB")
     elif im.mode == "PA":
@@ -386,6 +388,7 @@ def limit_ink(cmyk: np.ndarray, limit_units, total: np.ndarray | None = None) ->
     """Scale C, M, Y down (K kept: it carries the detail) where C+M+Y+K > limit_units.
 
     limit_units is in sample units (255 = 100 %), a number or one value per pixel."""
+    import numpy as np
     if total is None:  # per-pixel C+M+Y+K, when the caller has not computed it already
         total = ink_sum(cmyk)
     over = total > limit_units
@@ -409,6 +412,7 @@ def ink_sum(a) -> np.ndarray:
     """Per-pixel C+M+Y+K of an H×W×4 array or CMYK image. Four whole-plane adds: ten times faster
     than .sum(axis=-1), whose reduction over a 4-element axis walks the array pixel by pixel. 8-bit
     samples give int16 totals (at most 1020, and differences of two stay in range): half the memory."""
+    import numpy as np
     a = np.asarray(a)
     total = a[..., 0].astype(np.int16 if a.dtype == np.uint8 else np.int32)
     total += a[..., 1]
@@ -428,6 +432,7 @@ def _encode(im: Image.Image, ink_limit: float, src: Path, findings: list) -> tup
     JPEG ringing adds a few percent of ink next to hard edges in dark areas, so the decoded file is
     checked and, where a pixel is over, that pixel's total is lowered by its excess and the file
     re-encoded. Two rounds settle it on the sample photos, touching a handful of pixels."""
+    import numpy as np
     if im.mode == "L":
         return _jpeg(im), 100.0 - float(np.asarray(im).min(initial=255)) * 100.0 / 255.0
     units = math.floor((ink_limit - INK_SAFETY) * 255 / 100)
@@ -463,6 +468,7 @@ def _decoded(payload: bytes) -> np.ndarray:
     """The pixels of a CMYK JPEG as a H×W×4 array, decoded at full size by Pillow's JPEG decoder with the
     raw mode its JPEG plugin picks (Adobe CMYK is stored inverted), straight into the array's memory: the
     same pixels as np.asarray(Image.open(...)) without Pillow's image copied out again (a third faster)."""
+    import numpy as np
     im = Image.open(io.BytesIO(payload))
     tile = im.tile
     if im.mode != "CMYK" or len(tile) != 1 or tile[0][0] != "jpeg" or tile[0][1] != (0, 0) + im.size:

@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 
 from layout.preflight.base import PreflightSpec, Sink
@@ -52,6 +51,7 @@ def render_cmyk(path: Path, dpi: int, outdir: Path, last_page: int = 0) -> list[
 
 
 def ink_max(tif: Path, page: int, dpi: int, limit: float) -> InkMax:
+    import numpy as np  # here, not at the top: it costs ~0.13 s a process, and most builds render no ink
     with Image.open(tif) as im:
         a = np.asarray(im.convert("CMYK"), dtype=np.uint16)
     total = a.sum(axis=2)                      # 0..1020
