@@ -231,34 +231,25 @@ def _bad_jump(tmp_path, capsys, edit):
     return err
 
 
-def test_continues_to_a_page_the_issue_lacks(tmp_path, capsys):
+@pytest.mark.parametrize("page, old, new, expected", [
+    # a page the issue lacks
+    ("04", 'page: "05", story: lead-cont', 'page: "99", story: x',
+     ["page 04 story 'lead' continues on page 99, which this issue does not have", "04.yaml:"]),
+    # continued: without the matching continues: both ends named
+    ("05", "story: lead}", "story: story2}",
+     ["page 04 story 'lead' continues on page 05 story 'lead-cont'", 'continued: {page: "04", story: lead}']),
+    # continued from itself (it used to recurse until Python's recursion limit)
+    ("04", 'page: "05", story: lead-cont', 'page: "04", story: lead', ["page 04 story 'lead' continues on itself"]),
+], ids=["page-the-issue-lacks", "unmatched-continued", "continues-on-itself"])
+def test_broken_jump_is_one_input_error(tmp_path, capsys, page, old, new, expected):
     def edit(folder):
-        p = folder / "04.yaml"
-        p.write_text(p.read_text(encoding="utf-8").replace('page: "05", story: lead-cont', 'page: "99", story: x'),
-                     encoding="utf-8")
+        p = folder / f"{page}.yaml"
+        text = p.read_text(encoding="utf-8")
+        assert old in text  # the edit must apply, or the test proves nothing
+        p.write_text(text.replace(old, new), encoding="utf-8")
     err = _bad_jump(tmp_path, capsys, edit)
-    assert "page 04 story 'lead' continues on page 99, which this issue does not have" in err
-    assert "04.yaml:" in err
-
-
-def test_continued_without_matching_continues(tmp_path, capsys):
-    def edit(folder):
-        p = folder / "05.yaml"
-        p.write_text(p.read_text(encoding="utf-8").replace("story: lead}", "story: story2}"), encoding="utf-8")
-    err = _bad_jump(tmp_path, capsys, edit)
-    # both ends named: the lead's continues finds no story continued from it
-    assert "page 04 story 'lead' continues on page 05 story 'lead-cont'" in err
-    assert "continued: {page: \"04\", story: lead}" in err
-
-
-def test_story_continued_from_itself(tmp_path, capsys):
-    """It used to recurse until Python's recursion limit."""
-    def edit(folder):
-        p = folder / "04.yaml"
-        p.write_text(p.read_text(encoding="utf-8").replace('page: "05", story: lead-cont', 'page: "04", story: lead'),
-                     encoding="utf-8")
-    err = _bad_jump(tmp_path, capsys, edit)
-    assert "page 04 story 'lead' continues on itself" in err
+    for words in expected:
+        assert words in err, err
 
 
 def _printed_by_story(issue, results) -> dict:
