@@ -1,6 +1,6 @@
 """Build time of the sample issue: two checkouts of paiban, paired rounds.
 
-    python3 bench/build_compare.py BEFORE_DIR [AFTER_DIR] [--rounds 5] [--issue issues/2022-01-14]
+    python3 bench/build_compare.py BEFORE_DIR [AFTER_DIR] [--rounds 5] [--issue issues/2022-01-14] [-j N]
 
 Each checkout builds its own copy of the issue (the sample changes with the code) in a child process
 with its own code first on PYTHONPATH. A round builds BEFORE then AFTER (order alternates between
@@ -29,11 +29,12 @@ def cpu_children() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def build(checkout: Path, issue: str, cache: Path, out: Path) -> tuple[float, float]:
+def build(checkout: Path, issue: str, cache: Path, out: Path, jobs: int) -> tuple[float, float]:
     env = dict(os.environ, PYTHONPATH=str(checkout), PAIBAN_CACHE=str(cache))
     shutil.rmtree(out, ignore_errors=True)
     c0, t0 = cpu_children(), time.perf_counter()
-    p = subprocess.run([sys.executable, "-m", "layout", "build", str(checkout / issue), "--out", str(out)],
+    p = subprocess.run([sys.executable, "-m", "layout", "build", str(checkout / issue), "--out", str(out),
+                        "-j", str(jobs)],
                        env=env, cwd=checkout, capture_output=True, text=True)
     wall, cpu = time.perf_counter() - t0, cpu_children() - c0
     if p.returncode not in (0,):
@@ -47,6 +48,7 @@ def main() -> None:
     ap.add_argument("after", type=Path, nargs="?", default=ROOT)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--issue", default="issues/2022-01-14")
+    ap.add_argument("-j", "--jobs", type=int, default=0, help="paiban build -j (0: one process per core)")
     a = ap.parse_args()
     names = {"before": a.before.resolve(), "after": a.after.resolve()}
     for checkout in names.values():  # .pyc files, as an installed copy has them (see run.compile_bytecode)
@@ -59,7 +61,7 @@ def main() -> None:
             for name in order:
                 cache = Path(tmp) / f"cache-{name}-{r}"
                 out = Path(tmp) / f"out-{name}"
-                got[name] = build(names[name], a.issue, cache, out) + build(names[name], a.issue, cache, out)
+                got[name] = build(names[name], a.issue, cache, out, a.jobs) + build(names[name], a.issue, cache, out, a.jobs)
             rows.append(got)
             b, f = got["before"], got["after"]
             print(f"round {r + 1}: cold wall {b[0]:.2f} → {f[0]:.2f} s (cpu {b[1]:.2f} → {f[1]:.2f}); "
