@@ -12,7 +12,9 @@ the sample can be retuned without moving the file:line the cases expect. Keys, a
     generate: {path: kind}                   hostile binaries made here (see GENERATORS)
     symlink:  {path: target}                 symbolic links (target absolute or relative to the link)
     args:     [--page, "04"]                 extra CLI arguments
-    expect:   {exit: 2, stderr: [fragment, …], seconds: 5}   # seconds: a deadline (hang guard), default 120
+    expect:   {exit: 2, stderr: [fragment, …], seconds: 60}  # seconds: a hang guard, default 120; generous,
+              # since a loaded CI machine is slow: the stderr fragments prove the limit fired, the
+              # deadline only that nothing hangs (an unguarded bomb runs for hours)
 
 Paths are relative to the issue folder; `../publication.yaml` is the publication beside it.
 """
