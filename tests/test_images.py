@@ -429,23 +429,21 @@ def test_cmyk_jpeg_without_adobe_marker_is_refused(tmp_path):
 def test_large_jpeg_decoded_at_reduced_scale(tmp_path):
     """A 4000 px JPEG placed 2 in wide is decoded at 1/4 scale by libjpeg (1000 px ≥ 330 ppi × 2 in is
     not enough at 1/8 = 500 px), then resampled to exactly 300 ppi."""
-    from PIL import Image as PILImage
     big = tmp_path / "big.jpg"
     halves((4000, 2000)).save(big, quality=90)
     opened = []
-    real_load = PILImage.Image.load
-
-    def spy(self):
-        if getattr(self, "format", None) == "JPEG":
-            opened.append(self.size)
-        return real_load(self)
     import layout.photo.prepare as images_mod
-    orig = images_mod.Image.Image.load
-    images_mod.Image.Image.load = spy
+    real_open = images_mod._open
+
+    def spy(*args, **kw):  # the decoded pixels, whichever decoder made them
+        im, icc = real_open(*args, **kw)
+        opened.append(im.size)
+        return im, icc
+    images_mod._open = spy
     try:
         p = prep(big, 144, 72, tmp=tmp_path, fit="fill")
     finally:
-        images_mod.Image.Image.load = orig
+        images_mod._open = real_open
     assert opened and opened[0] == (1000, 500)
     assert (p.pixel_w, p.pixel_h) == (600, 300) and p.ppi == pytest.approx(300.0)
 
@@ -531,3 +529,54 @@ def test_a_cached_finding_names_the_photo_asked_for(tmp_path):
     low = [f for f in b.findings if f.code == "low-ppi"]
     assert len(low) == 1 and low[0].data["image"] == str(other)
     assert "second.png" in low[0].message and "first.png" not in low[0].message
+
+
+def _camera_like(size, seed=3) -> Image.Image:
+    """Smooth gradients with noise and a hard edge: every DCT frequency and both chroma planes busy."""
+    rng = np.random.default_rng(seed)
+    w, h = size
+    y, x = np.mgrid[0:h, 0:w]
+    a = np.stack([x * 255 // w, y * 255 // h, (x + y) * 255 // (w + h)], axis=-1).astype(np.int16)
+    a += rng.integers(-40, 40, a.shape, dtype=np.int16)
+    a[: h // 3, : w // 3] = (250, 20, 30)
+    return Image.fromarray(a.clip(0, 255).astype(np.uint8), "RGB")
+
+
+@pytest.mark.parametrize("kind", ["420", "422", "444", "progressive", "restart", "gray", "exif-6", "exif-3"])
+@pytest.mark.parametrize("scale", [1, 2, 4, 8])
+def test_one_strict_decode_gives_pillows_pixels(tmp_path, monkeypatch, kind, scale):
+    """RGB and gray JPEGs are decoded once, by libjpeg-turbo in strict mode (the corruption check comes
+    with it), at the scale Pillow's draft picks: the pixels must be exactly Pillow's own, turned by EXIF."""
+    import layout.photo.prepare as prep_mod
+    from PIL import ImageOps
+    im = _camera_like((803, 611))
+    kw = dict(quality=90)
+    if kind in ("420", "422", "444"):
+        kw["subsampling"] = {"444": 0, "422": 1, "420": 2}[kind]
+    elif kind == "progressive":
+        kw["progressive"] = True
+    elif kind == "restart":
+        kw["restart_marker_blocks"] = 7
+    elif kind == "gray":
+        im = im.convert("L")
+    else:
+        exif = Image.Exif()
+        exif[0x0112] = int(kind[-1])
+        kw["exif"] = exif
+    src = save(im, tmp_path / "src.jpg", **kw)
+    data = src.read_bytes()
+
+    def draft(i):
+        if scale > 1:
+            i.draft(i.mode, (i.width // scale, i.height // scale))
+
+    def second_decode(_data):
+        raise AssertionError("decoded twice")
+    monkeypatch.setattr(prep_mod, "jpeg_corruption", second_decode)
+    got, _icc = prep_mod._open(src, data, 10**9, [], draft=draft)
+    ref = Image.open(src)
+    draft(ref)
+    ref.load()
+    ref = ImageOps.exif_transpose(ref)
+    assert got.mode == ref.mode and got.size == ref.size
+    assert np.array_equal(np.asarray(got), np.asarray(ref))

@@ -184,7 +184,11 @@ def _open(src: Path, data: bytes, max_pixels: int, findings: list, draft=None) -
                 raise Image.DecompressionBombError(f"{im.width} × {im.height} px")
             if draft:
                 draft(im)
-            im.load()
+            decoded, problem, checked = _decode_checked(data, im)
+            if decoded is None:
+                im.load()
+            else:
+                im = decoded
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise InputError(_('photo {src} is too large to open safely ({e}; limit {max_pixels:.0f} MP)', src=src, e=e, max_pixels=max_pixels / 1e6),
                          hint=_('a damaged or malicious file (decompression bomb), or a huge scan: resize it to at most a few thousand pixels a side')) from None
@@ -194,7 +198,8 @@ def _open(src: Path, data: bytes, max_pixels: int, findings: list, draft=None) -
     except (OSError, SyntaxError, ValueError, EOFError) as e:
         raise InputError(_('photo {src} is damaged or truncated ({e})', src=src, e=e),
                          hint=_('the file is incomplete: copy or download it again')) from None
-    problem = jpeg_corruption(data)
+    if not checked:
+        problem = jpeg_corruption(data)
     if problem:
         findings.append(_finding("error", "photo-corrupt", src, _("the JPEG data is damaged ({problem}): parts of "
                                  "the picture would print as noise; ask for the file again", problem=problem),
@@ -292,6 +297,20 @@ def _transform(src_icc: bytes | None, src_mode: str, dst_icc: bytes | None, dst_
                                    renderingIntent=_INTENT, flags=_BPC if bpc else 0)
 
 
+def _apply(im: Image.Image, transform) -> Image.Image:
+    """ImageCms.applyTransform without what it adds: Pillow's apply() serialises the output profile
+    (169 kB for the press profile, 2 ms) into the result's info on every call, and ours is dropped."""
+    core = getattr(transform, "transform", None)
+    if core is None or not hasattr(im, "getim"):
+        return ImageCms.applyTransform(im, transform)
+    out = Image.new(transform.output_mode, im.size)
+    try:
+        core.apply(im.getim(), out.getim())
+    except (TypeError, ValueError) as e:
+        raise ImageCms.PyCMSError(e) from None
+    return out
+
+
 def _usable_icc(icc: bytes | None, mode: str, src: Path, findings: list) -> bytes | None:
     """The embedded profile if it opens and matches the pixels; else None (with a finding)."""
     if icc is None:
@@ -308,9 +327,44 @@ def _usable_icc(icc: bytes | None, mode: str, src: Path, findings: list) -> byte
     return icc
 
 
+def _decode_checked(data: bytes, im: Image.Image) -> tuple[Image.Image | None, str | None, bool]:
+    """An RGB or gray JPEG decoded once by libjpeg-turbo in strict mode (simplejpeg): the pixels Pillow
+    would give (the same library, the same DCT scaling and upsampling; tests/test_images.py compares
+    them) and, in the same pass, the corruption check that otherwise costs a second decode.
+
+    (image, problem, checked): image None when Pillow is to decode (another format or pixel format, no
+    simplejpeg, or the strict decoder stopped: a damaged file is then decoded by Pillow, which keeps
+    going, and `problem` says what is wrong); checked tells whether the corruption check was made."""
+    if im.format != "JPEG" or im.mode not in ("RGB", "L") or not data.startswith(b"\xff\xd8"):
+        return None, None, False
+    try:
+        import simplejpeg
+    except ImportError:
+        return None, None, False
+    scale = im.decoderconfig[0] if im.decoderconfig else 1  # what Pillow's draft asked libjpeg for
+    try:
+        h, w = simplejpeg.decode_jpeg_header(data)[:2]
+        a = simplejpeg.decode_jpeg(data, colorspace="RGB" if im.mode == "RGB" else "GRAY", strict=True,
+                                   min_factor=scale, min_width=max(1, w // scale), min_height=max(1, h // scale))
+    except ValueError as e:
+        return None, _corruption_text(e), True
+    if a.shape[:2] != (im.height, im.width):  # another scale than Pillow's: let Pillow decode
+        return None, None, True
+    out = Image.fromarray(a if im.mode == "RGB" else a.reshape(a.shape[:2]))
+    out.info = dict(im.info)  # EXIF (orientation) and the ICC profile travel with the pixels
+    return out, None, True
+
+
+def _corruption_text(e: ValueError) -> str | None:
+    text = str(e)
+    return text if "orrupt" in text or "premature" in text.lower() or "marker" in text else None
+
+
 def jpeg_corruption(data: bytes) -> str | None:
     """What libjpeg-turbo (simplejpeg, strict) says is wrong with a JPEG's scan data, or None. Pillow
-    decodes scrambled data without a word; this decodes at 1/8 scale (about 1 ms a photo) and listens."""
+    decodes scrambled data without a word; this decodes at 1/8 scale and listens (the entropy decoding
+    of every block is most of the cost: ~10 ms for a 3,000-pixel photo). RGB and gray JPEGs get the
+    check from their one decode (_decode_checked); this is for the others (CMYK)."""
     if not data.startswith(b"\xff\xd8"):
         return None
     try:
@@ -319,11 +373,12 @@ def jpeg_corruption(data: bytes) -> str | None:
         return None
     try:
         space = simplejpeg.decode_jpeg_header(data)[2]
+        # min_factor alone does not scale: the smallest size asked for must be given too
         simplejpeg.decode_jpeg(data, colorspace="CMYK" if space in ("CMYK", "YCCK") else
-                               "GRAY" if space == "Gray" else "RGB", strict=True, min_factor=8)
+                               "GRAY" if space == "Gray" else "RGB", strict=True, min_factor=8,
+                               min_width=1, min_height=1)
     except ValueError as e:
-        text = str(e)
-        return text if "orrupt" in text or "premature" in text.lower() or "marker" in text else None
+        return _corruption_text(e)
     return None
 
 
@@ -349,8 +404,8 @@ def _to_press(im: Image.Image, icc: bytes | None, press: bytes, gray: bool, src:
     if im.mode == "CMYK":
         if icc is None or icc == press:
             return im, findings
-        return ImageCms.applyTransform(im, _transform(icc, "CMYK", press, "CMYK", True)), findings
-    return ImageCms.applyTransform(im, _transform(icc, "RGB", press, "CMYK", True)), findings
+        return _apply(im, _transform(icc, "CMYK", press, "CMYK", True)), findings
+    return _apply(im, _transform(icc, "RGB", press, "CMYK", True)), findings
 
 
 def _to_gray(im: Image.Image, icc: bytes | None, press: bytes) -> Image.Image:
@@ -359,7 +414,7 @@ def _to_gray(im: Image.Image, icc: bytes | None, press: bytes) -> Image.Image:
         im = Image.merge("RGB", (im, im, im))  # untagged gray: read it as sRGB's neutral axis
     if im.mode == "CMYK" and icc is None:
         icc = press
-    lab = ImageCms.applyTransform(im, _transform(icc, im.mode, None, "LAB", False))
+    lab = _apply(im, _transform(icc, im.mode, None, "LAB", False))
     return lab.getchannel("L").point(list(_gray_lut(press)))
 
 
