@@ -165,14 +165,23 @@ def test_black_text_overprints(built):
         page = doc.pages[0]
         content = page.obj.Contents.read_bytes().decode("latin-1")
         states = {name: dict(gs.items()) for name, gs in page.obj.Resources.ExtGState.items()}
-        blocks = re.findall(r"q\n((?:/\S+ gs\n)*)BT\n/\S+ [\d.]+ Tf\n([\d. ]+) k\n", content)
-        black = [gs for gs, colour in blocks if colour.split() == ["0", "0", "0", "1"]]
+        # the graphics state at each text-showing operator: ExtGState entries in force and the fill
+        black, stack, merged, fill = [], [], {}, None
+        for instr in pikepdf.parse_content_stream(page.obj):
+            op = str(instr.operator)
+            if op == "q":
+                stack.append((dict(merged), fill))
+            elif op == "Q":
+                merged, fill = stack.pop()
+            elif op == "gs":
+                merged.update(states[str(instr.operands[0])])
+            elif op == "k":
+                fill = [float(v) for v in instr.operands]
+            elif op in ("TJ", "Tj") and fill == [0, 0, 0, 1]:
+                black.append(dict(merged))
         assert len(black) > 100
-        for gs_lines in black:
-            merged = {}
-            for name in re.findall(r"(/\S+) gs", gs_lines):
-                merged.update(states[name])
-            assert merged.get("/op") is True and merged.get("/OP") is True and int(merged.get("/OPM", 0)) == 1
+        for state in black:
+            assert state.get("/op") is True and state.get("/OP") is True and int(state.get("/OPM", 0)) == 1
         assert not re.search(r"\brg\b|\bRG\b|\bg\n", content)  # no RGB or gray operators
 
 

@@ -1,4 +1,5 @@
 """PdfFonts embedding with the synthetic fonts, checked with poppler and qpdf."""
+import io
 import shutil
 import subprocess
 import sys
@@ -185,3 +186,71 @@ def test_a_glyph_set_subset_again_is_the_one_made_before(book):
     assert len(face.subsets) == subsetting.KEPT_SUBSETS
     again = subsetting.subset_face(face, gids)
     assert again is not first and again == first  # made again, with the same bytes
+
+
+def test_runs_sharing_a_text_object_each_show_in_their_own_state(book):
+    """The renderer lets glyph runs that follow one another share one `q [overprint] BT … ET Q`, writing
+    Tf and k only when they change: every text-showing operator must still be drawn in exactly its
+    run's state — font and size, fill colour, overprint (black text: op, OP, OPM 1; colour: none),
+    render mode (artificial bold 2, else 0) — and in the frame's order, a rule drawn between runs."""
+    from layout.model.frame import BLACK, Color, Glyph, GlyphRun, PageFrame, Rule
+    from layout.photo.color import DEFAULT_PROFILE
+    from layout.render.pdf import PdfSettings, render_pdf
+    body, head = book.face("body"), book.face("head")
+    red = Color(0, 1, 1, 0)
+
+    def run(face, text, y, size=10.0, color=BLACK, vertical=False, **kw):
+        glyphs = tuple(Glyph(face.vert(face.glyph(ch)) if vertical else face.glyph(ch), i * size, ch, 1.0)
+                       for i, ch in enumerate(text))
+        return GlyphRun(20, y, face, size, glyphs, color, vertical=vertical, **kw)
+    runs = [run(body, "中国", 20), run(body, "字文", 40), run(body, "一一", 60, size=12),
+            run(head, "中文", 80), run(body, "国字", 100, color=red), run(body, "文文", 120, color=red),
+            run(body, "中字", 140, bold_stroke=0.3), run(body, "国国", 160),
+            run(body, "中国", 180, color=red, overprint=True), run(body, "字中", 200, vertical=True),
+            run(body, "文一", 240, color=Color(0, 0, 0, 0.5))]
+    items = runs[:3] + [Rule(10, 70, 200, 70)] + runs[3:]
+    frame = PageFrame(300, 300, 0, items, [], "01")
+    data = render_pdf(frame, PdfSettings(title="t", date="2022-01-14", profile=DEFAULT_PROFILE.read_bytes(),
+                                         marks=False))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        gstates = {str(k): dict(v.items()) for k, v in page.obj.Resources.ExtGState.items()}
+        fonts = {str(k): str(v.BaseFont).split("+")[-1] for k, v in page.obj.Resources.Font.items()}
+        shows, stroked, stack = [], 0, []
+        g = {"font": None, "fill": None, "ext": {}, "tr": 0}
+        for instr in pikepdf.parse_content_stream(page.obj):
+            op, args = str(instr.operator), instr.operands
+            if op == "q":
+                stack.append({**g, "ext": dict(g["ext"])})
+            elif op == "Q":
+                g = stack.pop()
+            elif op == "gs":
+                g["ext"].update(gstates[str(args[0])])
+            elif op == "Tf":
+                g["font"] = (fonts[str(args[0])], float(args[1]))
+            elif op == "k":
+                g["fill"] = tuple(float(v) for v in args)
+            elif op == "Tr":
+                g["tr"] = int(args[0])
+            elif op == "S":
+                stroked = len(shows)
+            elif op in ("TJ", "Tj"):
+                shows.append({**g, "ext": dict(g["ext"])})
+    assert stroked == 3                         # the rule is drawn after the third run, as in the frame
+    expect = []
+    for r in runs:
+        over = r.overprint if r.overprint is not None else r.color.is_black
+        one = {"font": (r.face.info.postscript_name if hasattr(r.face, "info") else None, r.size),
+               "fill": (r.color.c, r.color.m, r.color.y, r.color.k),
+               "over": over, "tr": 2 if r.bold_stroke else 0}
+        expect += [one] * (len(r.glyphs) if r.vertical else 1)
+    assert len(shows) == len(expect) == 12
+    for got, want in zip(shows, expect):
+        assert got["fill"] == want["fill"] and got["tr"] == want["tr"] and got["font"][1] == want["font"][1]
+        ext = got["ext"]
+        overprints = ext.get("/op") is True and ext.get("/OP") is True and int(ext.get("/OPM", 0)) == 1
+        assert overprints == want["over"]
+        assert not want["over"] or not any(v is False for k, v in ext.items() if k in ("/op", "/OP"))
+    # the head face's run is set in its own font, the others in the body face's
+    names = [s["font"][0] for s in shows]
+    assert len({names[0], names[3]}) == 2 and names.count(names[3]) == 1

@@ -137,12 +137,15 @@ class PageRenderer:
         self.frame = frame
         self.s = settings
         # the text operators of each GlyphRun drawn when this page was rendered last (paiban watch):
-        # id(run) -> (run, placement, operators after Tf, CIDs). Composition hands the same GlyphRun
+        # id(run) -> (run, placement, its Tm and show operators, CIDs). Composition hands the same GlyphRun
         # objects to unchanged lines, so only the edited lines are written again. Kept: this render's.
         self.drawn_before = drawn
         self.drawn: dict | None = {} if drawn is not None else None
         self.off = frame.bleed + (MARKS_MARGIN if settings.marks else 0.0)
         self._overprint_ops: list[str] | None = None
+        # the text object open now (glyph runs written one after another share it): its overprint
+        # state, font (name, size) and fill colour; None when no text object is open
+        self._text: list | None = None
         self.media_w = frame.width + 2 * self.off
         self.media_h = frame.height + 2 * self.off
 
@@ -173,6 +176,7 @@ class PageRenderer:
         b = f.bleed
         c.setBleedBox((self.off - b, self.off - b, self.off + f.width + b, self.off + f.height + b))
         self.draw_items(f.items)
+        self.end_text()
         c.showPage()
         fonts.finish()
         c.save()
@@ -187,7 +191,10 @@ class PageRenderer:
         draw = {GlyphRun: self.glyph_run, Rule: self.rule, Box: self.box, Image: self.image,
                 Circle: self.circle, PdfPage: self.pdf_page}
         for item in items:
-            draw[type(item)](item)
+            kind = type(item)
+            if kind is not GlyphRun:
+                self.end_text()
+            draw[kind](item)
 
     def with_ads(self, data: bytes, version: str) -> bytes:
         """Attach the advertisements' pages the content refers to (see pdf_page)."""
@@ -244,31 +251,54 @@ class PageRenderer:
         return self._overprint_ops
 
     def glyph_run(self, run: GlyphRun):
+        """A glyph run's text operators. Runs that follow one another share one `q [overprint] BT … ET Q`
+        while their overprint state is the same; Tf and k are written only when the font or the
+        colour changes, and each run places itself with an absolute Tm — what prints is what one text
+        object per run printed, with a quarter of the operators for the preflight and the preview to
+        read. A run with artificial bold (stroke, Tr) gets a text object of its own."""
         fonts = self.fonts
         over = run.overprint if run.overprint is not None else run.color.is_black
         name = fonts.name(run.face, run.vertical)
-        # inside q … Q, so the overprint state ends with the run (what saveState/restoreState wrote)
-        head = "\n".join(["q", *(self.overprint_ops() if over else ()), "BT", f"{name} {_fmt(run.size)} Tf"])
+        bold = run.bold_stroke > 0
+        text = self._text
+        if text is None or text[0] != over or bold or text[3]:
+            self.end_text()
+            self.code("\n".join(["q", *(self.overprint_ops() if over else ()), "BT"]))
+            text = self._text = [over, None, None, bold]
+        ops = []
+        font = (name, run.size)
+        if text[1] != font:
+            ops.append(f"{name} {_fmt(run.size)} Tf")
+            text[1] = font
+        if text[2] != run.color:
+            ops.append(_fill(run.color))
+            text[2] = run.color
+        if bold:
+            ops += [_stroke(run.color), bold_operators(run.bold_stroke)]
         if self.drawn is None:
-            self.code(head + "\n" + self._run_body(run, fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs],
-                                                                     run.vertical)))
-            return
-        placement = (self.off, self.frame.height)
-        hit = self.drawn_before.get(id(run))
-        if hit is not None and hit[0] is run and hit[1] == placement:
-            body, cids = hit[2], hit[3]
-            fonts.register(run.face, run.glyphs, cids, run.vertical)  # the subset and ToUnicode still need them
+            body = self._run_body(run, fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical))
         else:
-            codes = fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical)
-            body, cids = self._run_body(run, codes), tuple(int(c, 16) for c in codes)
-        self.drawn[id(run)] = (run, placement, body, cids)
-        self.code(head + "\n" + body)
+            placement = (self.off, self.frame.height)
+            hit = self.drawn_before.get(id(run))
+            if hit is not None and hit[0] is run and hit[1] == placement:
+                body, cids = hit[2], hit[3]
+                fonts.register(run.face, run.glyphs, cids, run.vertical)  # the subset and ToUnicode still need them
+            else:
+                codes = fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical)
+                body, cids = self._run_body(run, codes), tuple(int(c, 16) for c in codes)
+            self.drawn[id(run)] = (run, placement, body, cids)
+        ops.append(body)
+        self.code("\n".join(ops))
+
+    def end_text(self) -> None:
+        """Close the open text object, if any (before anything else is drawn, and at the page's end)."""
+        if self._text is not None:
+            self.code("ET\nQ")
+            self._text = None
 
     def _run_body(self, run: GlyphRun, codes: list[str]) -> str:
-        """A glyph run's operators after its Tf: colour, positions and codes, to ET Q."""
-        ops = [_fill(run.color)]
-        if run.bold_stroke > 0:
-            ops += [_stroke(run.color), bold_operators(run.bold_stroke)]
+        """A glyph run's positions and codes (after its Tf and colour)."""
+        ops = []
         if run.vertical:
             for g, code in zip(run.glyphs, codes):
                 ops.append(f"1 0 0 1 {_fmt(self.px(run.x))} {_fmt(self.py(run.y + g.x))} Tm <{code}> Tj")
@@ -284,7 +314,6 @@ class PageRenderer:
                 parts.append(f"<{code}>")
                 pen = g.x + g.advance * size
             ops.append("[" + " ".join(parts) + "] TJ")
-        ops += ["ET", "Q"]
         return "\n".join(ops)
 
     def rule(self, r: Rule):
