@@ -217,6 +217,32 @@ def test_load_cache_reuses_unchanged_pages(sample_copy):
     assert fourth.pages[0] is not first.pages[0]
 
 
+def test_load_cache_keeps_issue_yaml_and_the_publication_while_unchanged(sample_copy):
+    """A rebuild does not parse and validate issue.yaml and publication.yaml again when neither (nor the
+    publication's profile) changed — the same objects, the same findings each time — and does when one did."""
+    import os
+    import time
+    from layout.load import LoadCache
+    pub_file = sample_copy.parent / "publication.yaml"
+    text = pub_file.read_text(encoding="utf-8")
+    pub_file.write_text(text.replace("报红: cmyk(0,100,100,0)", '报红: "#c00000"', 1), encoding="utf-8")
+    cache = LoadCache()
+    first = load_issue(sample_copy, cache=cache)
+    again = load_issue(sample_copy, cache=cache)
+    assert again.publication is first.publication
+    assert [f.code for f in again.findings] == [f.code for f in first.findings] and \
+        "rgb-colour" in [f.code for f in first.findings]   # the publication's warning, every time
+    later = time.time() + 5
+    pub_file.write_text(pub_file.read_text(encoding="utf-8").replace("min_ppi: 150", "min_ppi: 170"), encoding="utf-8")
+    os.utime(pub_file, (later, later))
+    third = load_issue(sample_copy, cache=cache)
+    assert third.publication is not first.publication and third.publication.min_ppi == 170
+    issue_file = sample_copy / "issue.yaml"
+    issue_file.write_text(issue_file.read_text(encoding="utf-8").replace("2022-01-14", "2022-01-15"), encoding="utf-8")
+    os.utime(issue_file, (later + 5, later + 5))
+    assert load_issue(sample_copy, cache=cache).date == "2022-01-15"
+
+
 def test_schema_patterns_refuse_a_trailing_newline():
     """The published schemas and the loader's validator agree: no pattern ends in `$` (which lets a final
     newline through in Python), and page "04\\n" is refused by both."""

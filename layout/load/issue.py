@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,15 +33,30 @@ class LoadCache:
     def __init__(self):
         self.pages: dict = {}   # page file → (key, PageSpec, findings, stamps of the files it names)
         self.indexed: dict = {}  # page file → (PageSpec as loaded, its 导读 resolved, the PageSpec resolved)
+        self.issue_doc: tuple | None = None     # (stamp of issue.yaml, its validated YAML tree)
+        self.publication: dict = {}  # publication.yaml → (strict, stamps of it and its profile, Publication, findings)
+
+    def issue_yaml(self, path: Path):
+        """issue.yaml's validated tree as loaded last, if the file has not changed since."""
+        try:
+            now = _stamp(path)
+        except OSError:
+            return None
+        return self.issue_doc[1] if self.issue_doc is not None and self.issue_doc[0] == now else None
+
+    def get_publication(self, path: Path, strict: bool):
+        hit = self.publication.get(str(path))
+        if hit is None or hit[0] != strict:
+            return None
+        if not _unchanged(hit[1]):
+            return None
+        return hit[2], hit[3]
 
     def get(self, path: Path, key: tuple):
         hit = self.pages.get(str(path))
         if hit is None or hit[0] != key:
             return None
-        try:
-            if any(_stamp(Path(dep[0])) != dep for dep in hit[3]):
-                return None
-        except OSError:
+        if not _unchanged(hit[3]):
             return None
         return hit[1], hit[2]
 
@@ -50,24 +66,35 @@ class LoadCache:
         self.pages[str(path)] = (key, page, list(findings), deps)
 
 
+def _unchanged(stamps) -> bool:
+    """Every (path, mtime, size) stamp still true of its file (os.stat on the string: a page names
+    some ten files, and a rebuild checks them all)."""
+    try:
+        for path, mtime, size in stamps:
+            st = os.stat(path)
+            if st.st_mtime_ns != mtime or st.st_size != size:
+                return False
+    except OSError:
+        return False
+    return True
+
+
 class Loader(PublicationReader, PageReader, FileReader):
     def issue(self) -> IssueSpec:
         if not self.folder.is_dir():
             raise InputError(_("issue folder '{folder}' not found", folder=self.folder), Where(str(self.folder)),
                              _('give the folder that holds issue.yaml, e.g. issues/2022-01-14'))
         issue_path = self.folder / "issue.yaml"
-        doc = load_yaml(issue_path, self.shown(issue_path))
-        if isinstance(doc.get("pages"), list) and len(doc["pages"]) > MAX_PAGES:  # before any other work
-            raise InputError(_('{n_pages} pages: more than {MAX_PAGES} in one issue', n_pages=len(doc['pages']), MAX_PAGES=MAX_PAGES),
-                             where_of(doc, "pages"), _('split the issue or check the list'))
-        schema.validate(doc, "issue")
+        doc = self.cache.issue_yaml(issue_path) if self.cache is not None else None
+        if doc is None:
+            doc = self.issue_yaml(issue_path)
         try:
             date = datetime.date.fromisoformat(str(doc["date"]))
         except ValueError:
             raise InputError(_('date {date!r} is not a date like 2022-01-14', date=doc['date']), where_of(doc, "date"),
                              _('write the date as YYYY-MM-DD')) from None
         pub_path = self.find_publication(doc)
-        pub = self.publication(pub_path)
+        pub = self.cached_publication(pub_path)
         self.pub_stamp = _stamp(pub_path)
         pages, seen = [], {}
         for i, raw in enumerate(doc["pages"]):
@@ -83,6 +110,33 @@ class Loader(PublicationReader, PageReader, FileReader):
         return IssueSpec(folder=self.folder, date=date.isoformat(), number=int(doc.get("number", 1)),
                          serial=int(doc.get("serial", doc.get("number", 1))), publication=pub,
                          pages=tuple(pages), findings=tuple(self.findings))
+
+    def issue_yaml(self, issue_path: Path):
+        """Parse and validate issue.yaml (kept in the LoadCache while the file is unchanged)."""
+        before = _stamp(issue_path) if self.cache is not None and issue_path.is_file() else None
+        doc = load_yaml(issue_path, self.shown(issue_path))
+        if isinstance(doc.get("pages"), list) and len(doc["pages"]) > MAX_PAGES:  # before any other work
+            raise InputError(_('{n_pages} pages: more than {MAX_PAGES} in one issue', n_pages=len(doc['pages']), MAX_PAGES=MAX_PAGES),
+                             where_of(doc, "pages"), _('split the issue or check the list'))
+        schema.validate(doc, "issue")
+        if before is not None:  # the stamp taken before reading: a save during the read is a change
+            self.cache.issue_doc = (before, doc)
+        return doc
+
+    def cached_publication(self, path: Path):
+        """The Publication (and the findings loading it gave), kept in the LoadCache while
+        publication.yaml and the profile it names are unchanged."""
+        if self.cache is None:
+            return self.publication(path)
+        hit = self.cache.get_publication(path, self.strict)
+        if hit is not None:
+            self.findings.extend(hit[1])
+            return hit[0]
+        before, at = _stamp(path), len(self.findings)
+        pub = self.publication(path)
+        deps = [before] + ([_stamp(Path(pub.profile))] if pub.profile else [])
+        self.cache.publication[str(path)] = (self.strict, deps, pub, self.findings[at:])
+        return pub
 
 
 def resolve_indexes(pages: list[PageSpec], memo: dict | None = None) -> list[PageSpec]:

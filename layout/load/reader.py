@@ -32,6 +32,7 @@ class Reader:
         self.cache = cache            # LoadCache: pages parsed before, in memory (watch)
         self.disk_cache = disk_cache  # the cache folder: Word copy read before (by content)
         self.pub_stamp: tuple = ()
+        self._root: Path | None = None
 
     def shown(self, path: Path) -> str:
         """Paths in messages relative to the current directory when possible."""
@@ -43,7 +44,9 @@ class Reader:
     def inside(self, rel: str, where: Where, what: str) -> Path:
         """Resolve a file named in a definition; refuse anything outside the issue folder, link loops
         and anything but a regular file (layout.model.paths)."""
-        root = paths.resolve(self.folder, where, _("issue folder"))
+        root = self._root
+        if root is None:  # the issue folder, resolved once per load
+            root = self._root = paths.resolve(self.folder, where, _("issue folder"))
         candidate = Path(rel)
         if candidate.is_absolute() or ".." in candidate.parts:
             raise InputError(_("{what} path '{rel}' leaves the issue folder", what=what, rel=rel), where,
@@ -54,8 +57,8 @@ class Reader:
             raise InputError(_("{what} '{rel}' points outside the issue folder (symbolic link?)", what=what, rel=rel), where,
                              _('copy the file into the issue folder'))
         return paths.regular_file(resolved, where, what, shown=rel,
-                                  missing_hint=_('expected it at {path}; check the name or add the file',
-                                                 path=self.shown(full)))
+                                  missing_hint=lambda: _('expected it at {path}; check the name or add the file',
+                                                         path=self.shown(full)))
 
     def inside_or_parent(self, rel: str, where: Where) -> Path:
         path = paths.resolve(self.folder / rel, where, _("publication file"))

@@ -15,7 +15,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from layout.model.findings import InputError, Where
 from layout.model.i18n import N_, _
@@ -49,13 +49,15 @@ def _stat(path: Path, where: Where, what: str, shown: str):
 
 
 def regular_file(path: Path, where: Where, what: str, shown: str | None = None,
-                 missing_hint: str = "") -> Path:
-    """The resolved path of an existing regular file, else one InputError at `where`."""
+                 missing_hint: str | Callable[[], str] = "") -> Path:
+    """The resolved path of an existing regular file, else one InputError at `where`. The hint for a
+    missing file may be a function: made only when the file is missing (it may resolve paths)."""
     shown = shown if shown is not None else str(path)
-    missing_hint = missing_hint or _("check the name or add the file")
     st = _stat(Path(path), where, what, shown)
     if st is None:
-        raise InputError(_("{what} '{path}' not found", what=what, path=shown), where, missing_hint)
+        hint = missing_hint() if callable(missing_hint) else missing_hint
+        raise InputError(_("{what} '{path}' not found", what=what, path=shown), where,
+                         hint or _("check the name or add the file"))
     if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO, a device: reading it would fail or never end
         raise InputError(_("{what} '{path}' is not a regular file", what=what, path=shown), where, _(SPECIAL_HINT))
     return resolve(Path(path), where, what)
