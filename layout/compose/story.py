@@ -21,6 +21,19 @@ from layout.text.normalize import normalize_copy
 COLUMN_RULE = 0.3  # pt, 栏线
 
 
+_SUSPECTS: dict[str, tuple] = {}  # copy → what hygiene.suspicious found in it (a rebuild meets the same copy)
+
+
+def _suspects(text: str) -> tuple:
+    found = _SUSPECTS.get(text)
+    if found is None:
+        from layout.text.hygiene import suspicious
+        if len(_SUSPECTS) >= 256:
+            _SUSPECTS.clear()
+        found = _SUSPECTS[text] = tuple(suspicious(text))
+    return found
+
+
 class StoryComposer:
     def __init__(self, page_composer):
         self.p = page_composer
@@ -44,10 +57,10 @@ class StoryComposer:
 
     def report_suspicious(self, block: StoryBlock, changes) -> None:
         """copy-suspicious: what normalisation left alone but a 校对 would mark, at file:line:column."""
-        from layout.text.hygiene import line_column, suspicious
+        from layout.text.hygiene import line_column
         fixed = {c.offset for c in changes}
         shown = str(Path(block.where.file).parent / block.copy.name) if block.copy else block.where.file
-        for sus in suspicious(block.text):
+        for sus in _suspects(block.text):
             if sus.offset in fixed:
                 continue
             line, col = line_column(block.text, sus.offset)

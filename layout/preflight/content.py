@@ -67,6 +67,8 @@ class Walker:
     _inline_count: int = 0                            # inline images have no object number
     _memo: dict = field(default_factory=dict)         # per content run: resource name → what it sets
     _seen_text: dict = field(default_factory=dict)    # text state judged → the sink keys it produced
+    _font_scale: dict = field(default_factory=dict)   # id(font) → (font, Type3 FontMatrix scale or 1)
+    _last_text: tuple = (None, None, ())              # (gstate, text matrix, keys) of the last show
 
     # -- driving --------------------------------------------------------------------
 
@@ -249,22 +251,43 @@ class Walker:
     # -- text -------------------------------------------------------------------------------
 
     def _text(self, g: GState, tm: tuple) -> None:
+        last_g, last_tm, keys = self._last_text
+        if g is last_g and (tm is last_tm or tm[:4] == last_tm[:4]):
+            # the same graphics state and text scale as the show before (runs sharing a text object):
+            # the same judgement, counted again
+            for key in keys:
+                self.sink.again(key)
+            return
+        keys = self._judge_text(g, tm)
+        self._last_text = (g, tm, keys)
+
+    def _judge_text(self, g: GState, tm: tuple) -> tuple:
         mode = g.render_mode
         if mode in (3, 7):
-            return                    # invisible or clip-only: no ink
-        size = _text_size(g, tm)
+            return ()                 # invisible or clip-only: no ink
+        size = self._text_size(g, tm)
         state = (mode, round(size, 2), g.fill_cs, g.fill, g.op_fill, g.stroke_cs, g.stroke, g.op_stroke, g.opm)
         keys = self._seen_text.get(state)
         if keys is not None:          # judged already: count the same findings again, skip the work
             for key in keys:
                 self.sink.again(key)
-            return
+            return keys
         keys = []
         if mode in (0, 2, 4, 6):
             keys += self._text_colour(g.fill_cs, g.fill, g.op_fill, g.opm, size, "fill")
         if mode in (1, 2, 5, 6):
             keys += self._text_colour(g.stroke_cs, g.stroke, g.op_stroke, g.opm, size, "stroke")
-        self._seen_text[state] = keys
+        keys = self._seen_text[state] = tuple(keys)
+        return keys
+
+    def _text_size(self, g: GState, tm: tuple) -> float:
+        """_text_size with each font's Type3 check made once per walk (a pikepdf lookup per show)."""
+        font = g.font
+        hit = self._font_scale.get(id(font))
+        if hit is None or hit[0] is not font:
+            hit = self._font_scale[id(font)] = (font, _type3_scale(font))
+        m = mat_mul(tm, g.ctm)
+        return abs(g.font_size) * (math.hypot(m[2], m[3]) * hit[1])
 
     def _text_colour(self, cs, comps, overprint, opm, size, how) -> list:
         """The sink keys of the findings this text colour gives."""
@@ -321,13 +344,16 @@ def _text_size(g: GState, tm: tuple) -> float:
     """Rendered text size in pt: font size scaled by the text matrix and CTM
     (length of the glyph-space vertical), Type3 FontMatrix included."""
     m = mat_mul(tm, g.ctm)
-    scale = math.hypot(m[2], m[3])
-    font = g.font
+    return abs(g.font_size) * (math.hypot(m[2], m[3]) * _type3_scale(g.font))
+
+
+def _type3_scale(font) -> float:
+    """A Type3 font's FontMatrix scale against the usual 1/1000 (1.0 for other fonts)."""
     if isinstance(font, pikepdf.Dictionary) and font.get("/Subtype") == "/Type3":
         fm = to_matrix(font.get("/FontMatrix", [0.001, 0, 0, 0.001, 0, 0]))
         if fm:
-            scale *= math.hypot(fm[2], fm[3]) / 0.001
-    return abs(g.font_size) * scale
+            return math.hypot(fm[2], fm[3]) / 0.001
+    return 1.0
 
 
 def _is_number(a) -> bool:
