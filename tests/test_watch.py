@@ -123,6 +123,30 @@ def test_watch_opens_the_fonts_again_when_fonts_yaml_changes(sample_copy, tmp_pa
     assert "LXGWWenKai-Light" in faces() and "LXGWWenKai-Regular" not in faces()
 
 
+def test_the_preview_is_made_from_the_rendered_page_while_it_is_written(sample_copy, tmp_path):
+    """watch's rebuild hands each page's rendered bytes to the preview thread before the page is
+    preflighted and written: the preview then shows exactly the bytes the file gets (a page without
+    errors keeps its PDF/X label), and it is made once per rebuilt page, not from the file again."""
+    from layout.build import BuildOptions
+    from layout.products.watch import State, Watcher
+    opts = BuildOptions(out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    w = Watcher(sample_copy, opts, State(), dpi=20, log=lambda *a: None)
+    seen = []
+    real = w._preview
+
+    def spy(pdf):
+        seen.append(pdf)
+        return real(pdf)
+    w._preview = spy
+    w.rebuild(None)
+    assert w.state.error is None and set(w.state.pages) == {"01", "04"}
+    assert len(seen) == 2 and all(isinstance(pdf, bytes) for pdf in seen)   # not the written files
+    written = {p.read_bytes() for p in (tmp_path / "out").rglob("*.pdf")}
+    assert set(seen) == written
+    for number in ("01", "04"):
+        assert w.state.pages[number]["jpg"][:2] == b"\xff\xd8"
+
+
 # -- one save, one rebuild ------------------------------------------------------------------------
 
 def _settled(w, before: int, expect_any: bool = True, quiet: float = 0.6) -> int:

@@ -30,6 +30,8 @@ class BuildOptions:
     jobs: int = 0                        # worker processes for the pages; 0 = one per core
     load_cache: object = None            # a load.LoadCache kept across rebuilds (paiban watch)
     memo: object = None                  # a memo.RebuildMemo kept across rebuilds (paiban watch)
+    on_render: object = None             # called (page number, PDF bytes) as each page is rendered, before
+                                         # its preflight and write, in a -j 1 build (paiban watch's preview)
 
 
 def cache_dir(opts: BuildOptions, marked: bool = True) -> Path:

@@ -64,10 +64,11 @@ def pdf_settings_base(issue, opts) -> dict:
 
 
 def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: dict | None,
-               drawn: dict | None = None) -> PageOutcome:
+               drawn: dict | None = None, on_render=None) -> PageOutcome:
     """Compose one page (with marks) and, given settings_base, render it to PDF bytes and preflight
     them (layout.build.gate: a page with an error is written without its PDF/X claim). `drawn`:
-    page number -> the operators of its last render (memo.RebuildMemo), in a watch rebuild."""
+    page number -> the operators of its last render (memo.RebuildMemo), in a watch rebuild;
+    `on_render(number, bytes)`: told of the rendered page before its preflight (watch's preview)."""
     t0 = time.perf_counter()
     result = compose_page(issue, page, book, copts)
     marks = issue.publication.marks if opts.marks is None else opts.marks
@@ -86,6 +87,8 @@ def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: di
                           None if drawn is None else drawn.setdefault(page.number, {}))
         t2 = time.perf_counter()
         stats["render_s"] = t2 - t1 - stats.get("subset_s", 0.0)
+        if on_render is not None:  # the preflight below changes no pixel (at most the PDF/X label)
+            on_render(page.number, data)
         from layout.build.gate import gate_page
         from layout.build.manifest import page_filename
         data, written = gate_page(data, page_filename(issue, page.number), pub, page, result.findings)
@@ -156,7 +159,7 @@ def run_pages(folder: Path, issue, pages: list, opts, book=None, jobs: int = 1):
         settings = pdf_settings_base(issue, opts) if opts.write else None
         drawn = memo.drawn_for(book) if memo else None
         for p in pages:
-            yield build_page(issue, p, book, opts, copts, settings, drawn)
+            yield build_page(issue, p, book, opts, copts, settings, drawn, opts.on_render)
         return
     from concurrent.futures import ProcessPoolExecutor
     ctx = _context()
