@@ -102,6 +102,22 @@ def test_kept_compression_is_zlib_and_remembered():
     assert flate.encode(b"small") == zlib.compress(b"small") and len(flate.kept) == 1
 
 
+def test_kept_compression_keeps_what_every_page_uses():
+    """The least recently used result goes first: the press profile, embedded in every page, stays
+    while a run of other contents (a rebuilt page's subsets and CMaps) passes through."""
+    import zlib
+    from layout.render.pdf_fonts import KeptFlate, to_unicode_cmap
+    flate = KeptFlate()
+    profile = bytes(range(256)) * 100
+    kept = flate.encode(profile)
+    for i in range(3 * flate.KEEP):
+        flate.encode(i.to_bytes(4, "big") * 1000)
+        assert flate.encode(profile) is kept           # used by every page in between
+    assert len(flate.kept) == flate.KEEP and flate.encode(b"x" * 2000) == zlib.compress(b"x" * 2000)
+    cmap = {3: "中", 1: "一", 2: ""}
+    assert to_unicode_cmap(cmap) is to_unicode_cmap(dict(cmap)) and b"<0001> <4E00>" in to_unicode_cmap(cmap)
+
+
 def test_a_photo_file_replaced_in_place_gets_its_new_name(tmp_path):
     """Photo XObjects are named after the JPEG's content, remembered by the file's stat."""
     from PIL import Image
