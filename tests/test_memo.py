@@ -129,3 +129,28 @@ def test_a_photo_file_replaced_in_place_gets_its_new_name(tmp_path):
     Image.new("CMYK", (8, 8), (255, 0, 0, 0)).save(tmp_path / "q.jpg", "JPEG")
     os.replace(tmp_path / "q.jpg", f)
     assert _checked_name(f) != one
+
+
+def test_a_page_written_again_byte_for_byte_is_not_preflighted_again(sample_copy, tmp_path, monkeypatch):
+    """The post-write preflight is a function of the page's bytes (and its name and the spec): a watch
+    rebuild that writes the same bytes again reuses the findings; other bytes are checked afresh."""
+    import layout.build.gate as gate
+    calls = []
+    real = gate.preflight_bytes
+
+    def spy(data, name, spec):
+        calls.append(name)
+        return real(data, name, spec)
+    monkeypatch.setattr(gate, "preflight_bytes", spy)
+    monkeypatch.setattr(gate, "_CHECKED", {}, raising=False)
+    opts = BuildOptions(out=tmp_path / "out", jobs=1, cache_dir=tmp_path / "cache", pages=("04",),
+                        load_cache=LoadCache(), memo=RebuildMemo())
+    book = open_book(opts, sample_copy)
+    first = build(sample_copy, opts, book)
+    again = build(sample_copy, opts, book)                 # nothing changed: the same bytes
+    assert len(calls) == 1
+    assert [f.to_json() for f in again.pages[0].findings] == [f.to_json() for f in first.pages[0].findings]
+    lead = sample_copy / "lead.txt"
+    lead.write_text(lead.read_text("utf-8").replace("慈善", "公益", 1), "utf-8")
+    build(sample_copy, opts, book)                         # an edit: new bytes, checked
+    assert len(calls) == 2

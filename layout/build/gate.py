@@ -13,6 +13,7 @@ rasterised by Ghostscript here.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from layout.model.findings import Finding, Where
@@ -29,10 +30,28 @@ def written_spec(pub) -> PreflightSpec:
                          check_ink=False)
 
 
+# (SHA-256 of the bytes, file name, spec) → preflight_bytes' findings: the preflight is a function of
+# these, and a watch rebuild often writes a page that is byte for byte the one it wrote before (a
+# change to issue.yaml or publication.yaml rebuilds every page; most come out the same)
+_CHECKED: dict[tuple, list[Finding]] = {}
+_KEEP = 64
+
+
+def _preflighted(data: bytes, name: str, spec) -> list[Finding]:
+    key = (hashlib.sha256(data).digest(), name, spec)
+    found = _CHECKED.pop(key, None)
+    if found is None:
+        found = preflight_bytes(data, name, spec)
+        if len(_CHECKED) >= _KEEP:
+            del _CHECKED[next(iter(_CHECKED))]
+    _CHECKED[key] = found  # last: the most recently used
+    return found
+
+
 def preflight_written(data: bytes, name: str, pub, page) -> list[Finding]:
     """The preflight findings of a rendered page, as findings of the page (版次, its YAML file)."""
     out = []
-    for f in preflight_bytes(data, name, written_spec(pub)):
+    for f in _preflighted(data, name, written_spec(pub)):
         if f.code in _SKIP:
             continue
         out.append(replace(f, message=f"written PDF: {f.message}", page=page.number,
