@@ -187,12 +187,14 @@ def main() -> None:
           "all its processes; RSS = peak resident set (paiban: largest of its processes); load = 1-minute "
           "load average (the larger of the round's start and end)")
     print(f"{'round':<6} {'load':>5} {'typst s':>8} {'cold s':>8} {'warm s':>8} {'cold ×':>7} {'warm ×':>7} "
-          f"{'rebuild s':>10} {'rb CPU s':>9} {'typst CPU':>10} {'cold CPU':>9} {'typst MB':>9} {'paiban MB':>10}")
+          f"{'rebuild s':>10} {'rb CPU s':>9} {'edit s':>7} {'ed CPU s':>9} {'typst CPU':>10} {'cold CPU':>9} "
+          f"{'typst MB':>9} {'paiban MB':>10}")
     for i, (ty, cold, warm, load) in enumerate(rounds, 1):
         rss = max(cold["maxrss_self"], cold["maxrss_children"]) / mb
         print(f"{i:<6} {load:5.2f} {ty['process']:8.2f} {cold['process']:8.2f} {warm['process']:8.2f} "
               f"{cold['process'] / ty['process']:7.2f} {warm['process'] / ty['process']:7.2f} "
               f"{warm['rebuild']['median']:10.3f} {warm['rebuild'].get('cpu_median', float('nan')):9.3f} "
+              f"{warm['rebuild_edit']['median']:7.3f} {warm['rebuild_edit']['cpu_median']:9.3f} "
               f"{ty['cpu']:10.2f} {cold.get('cpu', float('nan')):9.2f} {ty['maxrss'] / mb:9.0f} {rss:10.0f}")
     ty, cold, warm, _load = rounds[-1]
     print("paiban cold stages (last round; compose…preflight are CPU-ish seconds summed over the workers): " +
@@ -206,11 +208,15 @@ def main() -> None:
     warms = sorted(w["process"] / t["process"] for t, _, w, _ in rounds)
     rebuilds = sorted(w["rebuild"]["median"] for _, _, w, _ in rounds)
     rb_cpu = sorted(w["rebuild"].get("cpu_median", float("nan")) for _, _, w, _ in rounds)
+    edits = sorted(w["rebuild_edit"]["median"] for _, _, w, _ in rounds)
+    edit_cpu = sorted(w["rebuild_edit"]["cpu_median"] for _, _, w, _ in rounds)
     rss_ratio = sorted(max(c["maxrss_self"], c["maxrss_children"]) / t["maxrss"] for t, c, _, _ in rounds)
     print(f"ratio cold/typst: median {statistics.median(ratios):.2f} (range {ratios[0]:.2f}–{ratios[-1]:.2f}; "
           f"target ≤ 2.0); warm/typst: median {statistics.median(warms):.2f}; single-page rebuild (page 02 "
           f"unchanged, as paiban watch rebuilds it): median {statistics.median(rebuilds):.3f} s wall, "
-          f"{statistics.median(rb_cpu):.3f} s CPU (target ≤ 0.06 s); peak RSS paiban/typst: median "
+          f"{statistics.median(rb_cpu):.3f} s CPU (target ≤ 0.06 s); the same page rebuilt after a one-paragraph "
+          f"edit of {warm['rebuild_edit']['file']} each time: median {statistics.median(edits):.3f} s wall, "
+          f"{statistics.median(edit_cpu):.3f} s CPU; peak RSS paiban/typst: median "
           f"{statistics.median(rss_ratio):.2f} (target < 1)")
 
 if __name__ == "__main__":
