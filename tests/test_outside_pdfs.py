@@ -74,6 +74,31 @@ def test_bomb_is_a_finding_within_seconds(pdfs):
     assert "ink-limit" not in codes(f) and "content-unreadable" not in codes(f)
 
 
+def test_streams_judged_the_same_in_memory_as_on_disk(tmp_path, pdfs):
+    """preflight_bytes knows the file's length, which bounds every stream's raw data, and so does not
+    copy out a stream whose filters cannot expand past the limit even at that length: the same
+    findings as from the file on disk, for a bomb, a plain page, and an image stream over a tiny limit."""
+    from PIL import Image
+    from layout.preflight import preflight_bytes
+    jpg = tmp_path / "noise.jpg"
+    Image.effect_noise((300, 300), 90).convert("RGB").save(jpg, quality=95)
+    with pikepdf.open(pdfs["good"]) as pdf:
+        image = pikepdf.Stream(pdf, jpg.read_bytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                               Width=300, Height=300, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
+                               Filter=pikepdf.Name.DCTDecode)
+        pdf.pages[0].obj.Resources.XObject = pikepdf.Dictionary(Im9=image)
+        pdf.save(tmp_path / "with-image.pdf")
+    tiny = Limits(max_stream_bytes=20_000)     # the JPEG (≈ 90 kB) is over it, the file too
+    for path, spec in ((pdfs["bomb"], PreflightSpec(check_ink=False)), (pdfs["good"], PreflightSpec(check_ink=False)),
+                       (tmp_path / "with-image.pdf", PreflightSpec(check_ink=False, limits=tiny)),
+                       (tmp_path / "with-image.pdf", PreflightSpec(check_ink=False))):
+        on_disk = sorted(codes(preflight([path], spec)))
+        in_memory = sorted(codes(preflight_bytes(path.read_bytes(), path.name, spec)))
+        assert on_disk == in_memory
+    assert "stream-too-large" in codes(preflight_bytes((tmp_path / "with-image.pdf").read_bytes(), "x.pdf",
+                                                       PreflightSpec(check_ink=False, limits=tiny)))
+
+
 def test_page_count_and_only_used_pages_checked(pdfs):
     f = preflight([pdfs["pages"]], PreflightSpec(check_ink=False, limits=Limits(max_pages=16)))
     assert "page-count" in codes(f)

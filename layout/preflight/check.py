@@ -93,7 +93,7 @@ def _preflight(source, path: Path, spec: PreflightSpec, data: bytes | None = Non
                                               npages=npages, limit=limits.max_pages),
                      pages=npages, limit=limits.max_pages)
         bombs = [(pno, ref) for pno, page in enumerate(pdf.pages[:checked], 1)
-                 if (ref := oversized_stream(page, limits, clock))]
+                 if (ref := oversized_stream(page, limits, clock, _size(source, data)))]
         for pno, ref in bombs:
             sink.add("error", "stream-too-large", _("stream {ref} decodes to more than {mb} MB: not checked "
                                                     "further (a decompression bomb?)", ref=ref,
@@ -120,6 +120,12 @@ def _preflight(source, path: Path, spec: PreflightSpec, data: bytes | None = Non
                       data={"pages": npages, "pdf_version": version, "pdfx": spec.pdfx,
                             "seconds": seconds, "ink_max": [r.to_json() for r in ink or []]})
     return [summary] + sink.findings()
+
+
+def _size(source, data: bytes | None) -> int | None:
+    """The length of a PDF held in memory (what bounds every stream's raw data); None for a file on
+    disk, which could grow while it is checked."""
+    return len(data) if data is not None else None
 
 
 def _ink(path: Path, data: bytes | None, spec, sink, last_page: int = 0):

@@ -78,8 +78,16 @@ def inflated_over(raw: bytes, limit: int) -> bool:
     return False
 
 
-def stream_over(stream, limit: int) -> bool:
+def stream_over(stream, limit: int, file_size: int | None = None) -> bool:
+    """Whether the stream decodes past `limit` bytes. `file_size` (the whole file's, when known) bounds
+    its raw data: a stream whose filters cannot expand it past the limit even then is not read (a
+    page's photos are most of its bytes, and copying them out of qpdf only to measure them cost
+    more than the rest of the check)."""
     filters = _filters(stream)
+    if file_size is not None and (not filters or filters[0] not in ("/FlateDecode", "/Fl")):
+        ratio = max((_WORST_RATIO.get(f, 1) for f in filters), default=1)
+        if file_size * ratio <= limit:
+            return False
     raw = stream.read_raw_bytes()
     if not filters:
         return len(raw) > limit
@@ -115,11 +123,11 @@ def _reachable_streams(page: pikepdf.Page, clock: Clock):
             todo.extend(v for v in obj if isinstance(v, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)))
 
 
-def oversized_stream(page: pikepdf.Page, limits: Limits, clock: Clock) -> str | None:
+def oversized_stream(page: pikepdf.Page, limits: Limits, clock: Clock, file_size: int | None = None) -> str | None:
     """The first stream of the page that decodes past the limit (its object reference), else None."""
     for s in _reachable_streams(page, clock):
         try:
-            if stream_over(s, limits.max_stream_bytes):
+            if stream_over(s, limits.max_stream_bytes, file_size):
                 return f"{s.objgen[0]} {s.objgen[1]} R" if s.is_indirect else "inline"
         except pikepdf.PdfError:
             continue
