@@ -207,9 +207,17 @@ def test_load_cache_reuses_unchanged_pages(sample_copy):
     story.write_text(story.read_text(encoding="utf-8") + "新的一段。\n", encoding="utf-8")
     later = time.time() + 5
     os.utime(story, (later, later))
-    third = load_issue(sample_copy, cache=cache)
+    import layout.load.pages as pages_mod
+    parsed = []
+    real_load_yaml = pages_mod.load_yaml
+    pages_mod.load_yaml = lambda path, shown: parsed.append(path) or real_load_yaml(path, shown)
+    try:
+        third = load_issue(sample_copy, cache=cache)
+    finally:
+        pages_mod.load_yaml = real_load_yaml
     assert third.pages[0] is first.pages[0]            # page 01 untouched
     assert third.pages[1] is not first.pages[1]        # page 04 names story2.txt
+    assert parsed == []                                # … but its YAML did not change: not parsed again
     assert "新的一段。" in next(b for b in third.pages[1].blocks if b.id == "story2").text
     pub = sample_copy.parent / "publication.yaml"
     os.utime(pub, (later + 5, later + 5))

@@ -34,6 +34,7 @@ class LoadCache:
         self.pages: dict = {}   # page file → (key, PageSpec, findings, stamps of the files it names)
         self.indexed: dict = {}  # page file → (PageSpec as loaded, its 导读 resolved, the PageSpec resolved)
         self.issue_doc: tuple | None = None     # (stamp of issue.yaml, its validated YAML tree)
+        self.page_docs: dict = {}    # page file → (its stamp, its validated YAML tree)
         self.publication: dict = {}  # publication.yaml → (strict, stamps of it and its profile, Publication, findings)
 
     def issue_yaml(self, path: Path):

@@ -44,8 +44,7 @@ class PageReader(Reader):
 
     def parse_page(self, path: Path, entry, number: str, pub: Publication) -> PageSpec:
         original = pub
-        doc = load_yaml(path, self.shown(path))
-        schema.validate(doc, "page")
+        doc = self.page_yaml(path)
         tname = doc.get("template")
         if tname is None:
             template = Template(name="")
@@ -71,6 +70,21 @@ class PageReader(Reader):
                         editors=dict(entry.get("editors", {})), mono=bool(entry.get("mono", False)),
                         template=template, blocks=tuple(blocks), where=doc.where,
                         publication=section if section is not original else None)
+
+    def page_yaml(self, path: Path):
+        """The page file's validated YAML tree; kept in the LoadCache while the file is unchanged (a save
+        of a copy file the page names loads the page again, but not its YAML)."""
+        docs = self.cache.page_docs if self.cache is not None else None
+        if docs is not None:
+            now = stamp(path)
+            hit = docs.get(str(path))
+            if hit is not None and hit[0] == now:
+                return hit[1]
+        doc = load_yaml(path, self.shown(path))
+        schema.validate(doc, "page")
+        if docs is not None:  # the stamp taken before reading: a save during the read is a change
+            docs[str(path)] = (now, doc)
+        return doc
 
     def check_overlaps(self, blocks, number):
         """Blocks may not overlap, except a headline over its own story's area and rules/boxes.
