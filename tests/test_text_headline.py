@@ -12,7 +12,8 @@ BREAKS = [
     ("科技创新 引领未来", 20, 3, ["科技创新 引领未来"]),                   # fits: no break
     ("第一行\n第二行", 20, 3, ["第一行", "第二行"]),                       # explicit newline
     ("一二三四五六七八九十甲", 10, 3, ["一二三四五", "六七八九十甲"]),
-    ("一二三四五六七八九，十", 9, 3, ["一二三四五", "六七八九，十"]),       # ， never starts a line
+    ("一二三四五六七八九，十", 9, 3, ["一二三四五六", "七八九，十"]),       # ， never starts a line (and
+                                                                          # jieba: 一二三四|五六|七八|九)
     ("一二三四“五六”", 5, 3, ["一二三四", "“五六”"]),                   # “ never ends a line
     ("他说“我们一定能赢”", 6, 3, ["他说“我们", "一定能赢”"]),             # 5 / 4.5 em: balanced
 ]
@@ -68,3 +69,59 @@ def test_headline_shrinks_before_it_takes_another_line():
     # beyond scale_min it does take the second line, at full size
     fit = fit_headline("一二三四五六七八九十", 7.0, nominal_advance, max_lines=3, min_scale=0.8)
     assert fit.fits and len(fit.lines) == 2 and fit.scale == 1.0
+
+
+# 标题按词分行: automatic breaks fall between words (jieba's segmentation, layout/text/words.py)
+
+def lines_of(text, spans):
+    return [text[s:e] for s, e in spans]
+
+
+def test_headline_breaks_between_words():
+    # balanced on legal breaks alone this was 各方共同参|与乡村振兴 (5 + 5 em): 参与 split
+    text = "各方共同参与乡村振兴"
+    assert lines_of(text, break_headline(text, 6, adv, 2)) == ["各方共同", "参与乡村振兴"]
+    fit = fit_headline(text, 6, adv, max_lines=2)
+    assert lines_of(text, fit.lines) == ["各方共同", "参与乡村振兴"] and fit.scale == 1.0
+
+
+def test_headline_shrinks_rather_than_split_a_word():
+    # 5 em: 各方共同 | 参与乡村振兴 needs 6 em; at 87 % size with -0.05 em tracking it fits
+    text = "各方共同参与乡村振兴"
+    fit = fit_headline(text, 5, adv, max_lines=2)
+    assert lines_of(text, fit.lines) == ["各方共同", "参与乡村振兴"]
+    assert fit.fits and 0.8 <= fit.scale < 0.9 and fit.widths[1] * fit.scale <= 5 + 1e-9
+
+
+def test_headline_keeps_a_word_jieba_does_not_know():
+    # jieba (HMM off) gives 履职|于|行: the run of one-character pieces 于行 stays together; before,
+    # three lines of 3 em were 履职于|行 躬|身慈善
+    text = "履职于行 躬身慈善"
+    fit = fit_headline(text, 3, adv, max_lines=4)
+    assert lines_of(text, fit.lines) == ["履职", "于行", "躬身", "慈善"] and fit.scale == 1.0
+
+
+def test_editor_line_broken_inside_between_words():
+    # the editor's \n comes first; the first line is still too long and is broken between words
+    text = "各方共同参与乡村振兴\n重庆这样办"
+    fit = fit_headline(text, 6, adv, max_lines=3)
+    assert lines_of(text, fit.lines) == ["各方共同", "参与乡村振兴", "重庆这样办"]
+
+
+def test_word_breaks_fall_back_to_legal_breaks():
+    # no breaking between words fits three lines of 3 em, not even at 80 %: legal breaks then
+    text = "履职于行 躬身慈善"
+    fit = fit_headline(text, 3, adv, max_lines=3)
+    assert fit.fits and len(fit.lines) == 3
+
+
+def test_segmenter_only_when_a_headline_needs_an_automatic_break(monkeypatch):
+    import layout.text.headline as H
+
+    def no(text):
+        raise AssertionError(f"segmented {text!r}")
+    monkeypatch.setattr(H, "word_ends", no)
+    for text, measure in (("中国经济稳中向好", 8), ("构建慈善发展大格局\n重庆这样办", 9), ("履职于行 躬身慈善", 4)):
+        assert fit_headline(text, measure, adv, max_lines=3).fits
+    with pytest.raises(AssertionError, match="segmented"):
+        fit_headline("各方共同参与乡村振兴", 6, adv, max_lines=2)

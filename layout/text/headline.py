@@ -2,8 +2,9 @@
 
 A headline is broken where its author meant: explicit newlines first, then the
 author's spaces (ASCII or U+3000), then — only if a phrase is still too long —
-at legal 避头尾 breaks, balancing the line lengths. A line never holds a single
-stranded character.
+at legal 避头尾 breaks between words (layout/text/words.py: jieba's segmentation),
+balancing the line lengths; inside a word only when no fitting keeps the words
+whole. A line never holds a single stranded character.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Callable
 
 from layout.text import classes as C
 from layout.text.prepare import ALLOW, Prepared, prepare
+from layout.text.words import word_ends
 
 EPS = 1e-9
 AUTHOR_SPACES = " \u3000"
@@ -68,17 +70,41 @@ def _strip(P: Prepared, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _break_block(P: Prepared, a: int, b: int, measure: float, max_lines: int, wf, cc, fallback: bool = True):
+def _between_words(P: Prepared):
+    """Is cluster boundary i between two words? Segmented on first use: the editor's breaks need none."""
+    ends = None
+
+    def test(i: int) -> bool:
+        nonlocal ends
+        if ends is None:
+            ends = word_ends(P.text)
+        return P.offs[i] in ends
+    return test
+
+
+def _break_block(P: Prepared, a: int, b: int, measure: float, max_lines: int, wf, cc, fallback: bool = True,
+                 words=None):
+    """words: None, or a test of cluster boundaries: then only breaks between words (and the author's
+    spaces) are tried."""
     spaces = [i for i in range(a + 1, b) if P.texts[i - 1] in AUTHOR_SPACES and P.texts[i] not in AUTHOR_SPACES]
-    legal = [i for i in range(a + 1, b) if P.brk[i] == ALLOW or i in spaces]
-    for cands in (spaces, legal):
-        for k in range(1, max_lines + 1):
+    legal = spaces
+    for stage in (0, 1):
+        if stage == 0:
+            cands = spaces
+        elif max_lines > 1:              # (one line needs no candidates: asked of the segmenter only for more)
+            cands = [i for i in range(a + 1, b) if P.brk[i] == ALLOW and (words is None or words(i)) or i in spaces]
+            legal = cands
+        else:
+            break
+        for k in range(1 + stage, max_lines + 1):
             lines = _seg_lines(P, a, b, measure, k, cands, wf, cc)
             if lines:
                 return lines
     if not fallback:  # a fitting attempt only needs to know that it failed
         return None
     # does not fit in max_lines: fewest overfull lines, balanced on legal breaks
+    if words is not None or max_lines < 2:     # the overset fallback may break anywhere legal
+        legal = [i for i in range(a + 1, b) if P.brk[i] == ALLOW or i in spaces]
     k = max(1, min(max_lines, int(wf(a, b) / measure) + 1))
     return _seg_lines(P, a, b, float("inf"), k, legal, wf, cc) or [(a, b)]
 
@@ -93,7 +119,7 @@ def _blocks(P: Prepared):
 
 
 def _break(P: Prepared, measure: float, max_lines: int, tracking: float = 0.0,
-           fallback: bool = True) -> list[tuple[int, int]] | None:
+           fallback: bool = True, words=None) -> list[tuple[int, int]] | None:
     cc = [0]
     for c in P.charlike:
         cc.append(cc[-1] + c)
@@ -111,7 +137,7 @@ def _break(P: Prepared, measure: float, max_lines: int, tracking: float = 0.0,
     blocks = [blk for blk in _blocks(P) if blk[1] > blk[0]]
     for i, (a, b) in enumerate(blocks):
         room = max(1, max_lines - len(out) - (len(blocks) - i - 1))
-        lines = _break_block(P, a, b, measure, room, wf, cc, fallback)
+        lines = _break_block(P, a, b, measure, room, wf, cc, fallback, words)
         if lines is None:
             return None
         for s, e in lines:
@@ -125,12 +151,14 @@ def break_headline(text: str, measure: float, advance: Callable[[str], float],
     """Balanced line breaks as (start, end) character offsets into `text`.
 
     Breaks at newlines and the author's spaces first (the space itself is left out
-    of both lines), then at legal breaks. If the text cannot fit in max_lines the
-    lines may exceed the measure: use fit_headline to scale or track it."""
+    of both lines), then at legal breaks between words, then at any legal break. If
+    the text cannot fit in max_lines the lines may exceed the measure: use
+    fit_headline to scale or track it."""
     if not text:
         return []
     P = prepare(text, advance)
-    return [(P.offs[s], P.offs[e]) for s, e in _break(P, measure, max_lines)]
+    lines = _break(P, measure, max_lines, fallback=False, words=_between_words(P)) or _break(P, measure, max_lines)
+    return [(P.offs[s], P.offs[e]) for s, e in lines]
 
 
 @dataclass(frozen=True)
@@ -154,41 +182,44 @@ def fit_headline(text: str, measure: float, advance: Callable[[str], float], max
 
     For one line, then two, … up to max_lines: as set; tighter tracking down to min_tracking; a
     smaller size down to min_scale (with min_tracking) — so a headline shrinks within its limits
-    before it takes another line. Reports "headline-overset" when no number of lines works."""
+    before it takes another line. Automatic breaks fall between words; one inside a word only when
+    no number of lines, tracking or size keeps the words whole.
+    Reports "headline-overset" when no number of lines works."""
     if not text:
         return HeadlineFit((), 1.0, 0.0, (), True, ())
     P = prepare(text, advance)
     blocks = sum(1 for a, b in _blocks(P) if b > a)   # the editor's lines: never fewer than these
     steps = int(round(-min_tracking / 0.01))
-    for k in range(max(1, min(blocks, max_lines)), max_lines + 1):
-        ok, lines, ws = _attempt(P, measure, k, 0.0)
-        if ok:
-            return _result(P, lines, 1.0, 0.0, ws, True, ())
-        for i in range(1, steps + 1):     # tighter tracking, in steps of 0.01 em down to the limit
-            ok, lines, ws = _attempt(P, measure, k, -0.01 * i)
+    for words in (_between_words(P), None):
+        for k in range(max(1, min(blocks, max_lines)), max_lines + 1):
+            ok, lines, ws = _attempt(P, measure, k, 0.0, words=words)
             if ok:
-                return _result(P, lines, 1.0, -0.01 * i, ws, True, ())
-        ok, lines, ws = _attempt(P, measure / min_scale, k, min_tracking)
-        if not ok:
-            continue
-        lo, hi = min_scale, 1.0
-        for _ in range(16):               # the largest size that fits
-            mid = (lo + hi) / 2
-            if _attempt(P, measure / mid, k, min_tracking)[0]:
-                lo = mid
-            else:
-                hi = mid
-        scale = int(lo * 1000) / 1000     # round down: never overshoot the measure
-        ok, lines, ws = _attempt(P, measure / scale, k, min_tracking, fallback=True)
-        return _result(P, lines, scale, min_tracking, ws, ok, ())
+                return _result(P, lines, 1.0, 0.0, ws, True, ())
+            for i in range(1, steps + 1):     # tighter tracking, in steps of 0.01 em down to the limit
+                ok, lines, ws = _attempt(P, measure, k, -0.01 * i, words=words)
+                if ok:
+                    return _result(P, lines, 1.0, -0.01 * i, ws, True, ())
+            ok, lines, ws = _attempt(P, measure / min_scale, k, min_tracking, words=words)
+            if not ok:
+                continue
+            lo, hi = min_scale, 1.0
+            for _ in range(16):               # the largest size that fits
+                mid = (lo + hi) / 2
+                if _attempt(P, measure / mid, k, min_tracking, words=words)[0]:
+                    lo = mid
+                else:
+                    hi = mid
+            scale = int(lo * 1000) / 1000     # round down: never overshoot the measure
+            ok, lines, ws = _attempt(P, measure / scale, k, min_tracking, fallback=True, words=words)
+            return _result(P, lines, scale, min_tracking, ws, ok, ())
     ok, lines, ws = _attempt(P, measure / min_scale, max_lines, min_tracking, fallback=True)
     msg = (f"headline-overset: {text[:12]!r} does not fit {max_lines} line(s) of {measure:g} em "
            f"even at {min_scale:.0%} size and {min_tracking:+g} em tracking")
     return _result(P, lines, min_scale, min_tracking, ws, False, (msg,))
 
 
-def _attempt(P: Prepared, room: float, max_lines: int, tracking: float, fallback: bool = False):
-    lines = _break(P, room, max_lines, tracking, fallback)
+def _attempt(P: Prepared, room: float, max_lines: int, tracking: float, fallback: bool = False, words=None):
+    lines = _break(P, room, max_lines, tracking, fallback, words)
     if lines is None:
         return False, [], ()
     ws = tuple(_tracked(P, s, e, tracking) for s, e in lines)
