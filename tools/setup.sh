@@ -23,7 +23,7 @@ if ! $PY -m pip --version >/dev/null 2>&1; then   # Debian's own python3 comes w
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
 fi
-if ! $PY -c "import layout, reportlab, fontTools, yaml, PIL, uharfbuzz, jsonschema, pikepdf, pytest, hypothesis, pdfplumber, numpy, playwright, watchfiles, pypdfium2, babel, docx, simplejpeg, pagefind, jieba" 2>/dev/null \
+if ! $PY -c "import layout, reportlab, fontTools, yaml, PIL, uharfbuzz, jsonschema, pikepdf, pytest, hypothesis, pdfplumber, numpy, playwright, watchfiles, pypdfium2, babel, docx, simplejpeg, pagefind, jieba, pyphen" 2>/dev/null \
    || ! command -v paiban >/dev/null; then
   echo "setup: pip install -e .[test]"
   # Debian's system Python refuses pip installs (PEP 668) unless told: the project's own

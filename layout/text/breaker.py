@@ -172,6 +172,9 @@ def break_paragraph(text: str, measure: float, advance: Callable[[str], float],
                 findings = []
                 specs = [_Spec(a, b, _how(P, a, b, measure - (opts.indent if a == 0 else 0.0), opts))
                          for a, b in spans]
+    for s in specs:                      # a line ending at a hyphenation point gets its hyphen
+        if not s.hyphen and not s.hang and P.hy[s.b]:
+            s.hyphen = P.hy[s.b]
     lines = []
     for i, s in enumerate(specs):
         x0 = opts.indent if i == 0 else 0.0

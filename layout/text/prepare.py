@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import re
+
 from layout.text import classes as C
+from layout.text.hyphen import MIN_WORD, points
 
 ALLOW, SOFT, FORBID = 0, 1, 2          # may a line start at cluster i?
 RIGID, NORMAL, HLGAP, WORD = 0, 1, 2, 3  # how the gap before cluster i may stretch
@@ -19,6 +22,9 @@ HAN_LATIN = 0.25      # clreq §3.3: ¼ em between Han and Latin/digits …
 HAN_LATIN_MIN = 0.2   # … with a small range, so it looks the same in every line
 HAN_LATIN_MAX = 0.3
 WORD_SPACE_MAX = 0.5
+MAX_EXTRA = 0.5       # em added per gap at most (half a character): a line that needs more is left short
+                      # (flush left) and reported loose rather than opened into holes; a word space
+                      # (½ em at most before this stage) then stays within 1 em
 
 
 @dataclass
@@ -41,6 +47,7 @@ class Prepared:
     inner: list[float]   # boundary i: hl - compression
     endcut: list[float]  # a line ending at k (exclusive) loses this much at its end
     charlike: list[bool]
+    hy: list[float]      # boundary i: a hyphen's advance where a line ending there gets one (else 0)
 
     @property
     def n(self) -> int:
@@ -102,13 +109,16 @@ _HAN_NO_END = frozenset(C.LATIN_NO_END + C.PREFIX)
 
 
 _URLISH = ("/", "@", "www.")
+_WORD = re.compile(r"[A-Za-z]{%d,}" % MIN_WORD)
 
 
-def _latin_breaks(texts: list[str], kinds: list[str]) -> set[int]:
+def _latin_breaks(texts: list[str], kinds: list[str]) -> tuple[set[int], set[int]]:
     """Boundaries inside a Latin run where a line may break when nothing else works (SOFT): in a URL,
     path or address after / . - _ @ = & and before ? # (never between the two slashes of //, never
-    inside a number such as 3.12 or 2024-01-14); in any word after a hyphen between letters."""
+    inside a number such as 3.12 or 2024-01-14); in any word after a hyphen between letters; and, with a
+    hyphen added, at the hyphenation points of a long word (hyphen.py). Returns (soft, hyphenated)."""
     out: set[int] = set()
+    hyph: set[int] = set()
     latin = C.LATIN_RUN_KINDS
     n = len(texts)
     i = 0
@@ -119,9 +129,15 @@ def _latin_breaks(texts: list[str], kinds: list[str]) -> set[int]:
         j = i
         while j < n and kinds[j] in latin:
             j += 1
-        if j - i >= 6:
+        if j - i >= MIN_WORD:
             run = "".join(texts[i:j])
             urlish = any(m in run for m in _URLISH)
+            if not urlish:
+                for m in _WORD.finditer(run):    # letters only: never inside a number or a code
+                    if len(m.group()) == j - i or not (run[m.start() - 1:m.start()].isdigit()
+                                                       or run[m.end():m.end() + 1].isdigit()):
+                        for pt in points(m.group()):
+                            hyph.add(i + m.start() + pt)
             for k in range(i + 1, j - 1):      # boundary k: between texts[k-1] and texts[k]
                 p, c = texts[k - 1], texts[k]
                 if urlish and (p in "/.-_@=&" and c not in "/.-_@=&:?#" or c in "?#" and p != "/"):
@@ -130,7 +146,7 @@ def _latin_breaks(texts: list[str], kinds: list[str]) -> set[int]:
                 elif p == "-" and texts[k - 2].isalpha() and c.isalpha():
                     out.add(k)
         i = j
-    return out
+    return out | hyph, hyph
 
 
 def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
@@ -173,7 +189,7 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     latin = C.LATIN_RUN_KINDS
     hanside = C.HAN_SIDE_KINDS
     ink = 0                              # last non-space cluster before boundary i
-    soft_latin = _latin_breaks(texts, kinds) if any(k == C.LPUNCT for k in kinds) else ()
+    soft_latin, hyph = _latin_breaks(texts, kinds) if C.LPUNCT in kinds or C.LATIN in kinds else ((), ())
     for i in range(1, n):
         kp, kn = kinds[i - 1], kinds[i]
         cp, cn = texts[i - 1][0], texts[i][0]
@@ -221,7 +237,13 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     for j, k in enumerate(kinds):
         if k == C.SPACE:                 # … or, after spaces, the spaces and what the one before lost
             endcut[j + 1] = adv[j] - sl[j] - sr[j] + (endcut[j] if j > 0 else 0.0)
+    hy = [0.0] * (n + 1)                 # … or gains a hyphen, broken inside a word (Kuber-|netes)
+    if hyph:
+        h = float(advance("-"))
+        for k in hyph:
+            hy[k] = h
+            endcut[k] = -h
     # what counts as a character for 孤字: not stops, brackets or spaces; —— and …… fill 2 em
     charlike = [k not in C.PUNCT_KINDS or k in (C.DASH_KIND, C.ELLIPSIS_KIND) for k in kinds]
     return Prepared(text, texts, offs, kinds, adv, sl, sr, bl, br, take_r, take_l, hl, gk,
-                    brk, S, inner, endcut, charlike)
+                    brk, S, inner, endcut, charlike, hy)

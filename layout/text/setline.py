@@ -4,7 +4,7 @@ Order (clreq §3.8, JIS X 4051): a line that is too long shrinks the blank halve
   A brackets' outer blanks, B 、，；：, C 。？！, then D the Han–Latin space (to 0.2 em) —
 items of one class together and equally; a line that is too short expands
   1 Latin word spaces (to ½ em), 2 Han–Latin space (to 0.3 em), 3 every other gap equally
-(the Han–Latin space keeps its range: it looks the same in every line),
+(the Han–Latin space keeps its range, 0.2–0.3 em: it looks the same in every line),
 never inside ——/…… or a Latin word and never after the last glyph.
 Ideographs are never scaled; only blanks and gaps change.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from layout.text import classes as C
 from layout.text.model import Cluster, Line
-from layout.text.prepare import (HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, RIGID, WORD,
+from layout.text.prepare import (HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, MAX_EXTRA, RIGID, WORD,
                       WORD_SPACE_MAX, Prepared)
 
 EPS = 1e-9
@@ -126,18 +126,18 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
                     gap[j - a] += cap * f
                 short -= total * f
         if short > EPS:
-            # the equal stage leaves the Han–Latin space at its maximum, unless the other gaps would
-            # then open wider than loose_threshold (2021年12月24日上: one Han gap among five)
+            # the equal stage leaves the Han–Latin space at its maximum (clreq §3.2.2: in principle no
+            # more than ¼ em; 0.3 em is its range): a line whose other gaps then open wider than
+            # loose_threshold is reported loose (2021年12月23日下: one Han gap among five Han–Latin
+            # ones), not spread around the Latin — the whole-paragraph breaker avoids such lines
             equal = [j for j in expandable if P.gk[j] != HLGAP]
-            if not equal or short / len(equal) > opts.loose_threshold + EPS:
-                equal = expandable
-            if equal:
+            if equal and short / len(equal) <= MAX_EXTRA + EPS:
                 extra = short / len(equal)
                 for j in equal:
                     gap[j - a] += extra
                 justified = True
             else:
-                loose = True             # nothing may stretch: left flush, reported loose
+                loose = True             # nothing may stretch, or only into holes: left flush, reported loose
         else:
             justified = True
         loose = loose or extra > opts.loose_threshold + EPS

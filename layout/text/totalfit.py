@@ -27,8 +27,8 @@ from bisect import bisect_right
 from heapq import heappop, heappush
 
 from layout.text import classes as C
-from layout.text.prepare import (ALLOW, HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, RIGID, SOFT,
-                                 WORD, WORD_SPACE_MAX, Prepared)
+from layout.text.prepare import (ALLOW, HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, MAX_EXTRA, RIGID,
+                                 SOFT, WORD, WORD_SPACE_MAX, Prepared)
 
 EPS = 1e-9
 MAX_SHORT = 1.6          # em: a line this much short is loose anyway (0.15 em × 11 gaps)
@@ -36,8 +36,9 @@ GOOD = 0.05             # em per gap: a greedy line spread no more than this is 
 LINE = 10.0              # every line costs this (fewer lines when all else is equal)
 SOFT_BREAK = 400.0       # a break between a number and its unit (15万 | 元)
 LOOSE = 1e5              # a line spread more than loose_threshold per gap
-SHARE = 300.0            # a line whose Han–Latin spaces must grow past their maximum
-NO_STRETCH = 1e6         # a short line with nothing that may stretch
+NEAR = 0.14              # em per gap: the goal (a line spread more is chosen only when nothing else fits)
+NEAR_COST = 300.0
+NO_STRETCH = 1e6         # a short line with nothing that may stretch, or only past MAX_EXTRA: left flush
 
 
 class _Tables:
@@ -184,18 +185,17 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
                     short -= used
                     cost += 20.0 * used * used
                 if short > EPS:
-                    gaps = ecnt[q] - ecnt[a]
-                    if h and (not gaps or short / gaps > threshold + EPS):
-                        gaps += h        # set_line lets the Han–Latin spaces share then …
-                        cost += SHARE    # … and they leave their range: avoided where possible
-                    if gaps:
+                    gaps = ecnt[q] - ecnt[a]     # the Han–Latin spaces stay within their range
+                    if gaps and short / gaps <= MAX_EXTRA + EPS:
                         extra = short / gaps
                         r = extra / 0.05
                         cost += 10.0 * r * r * r
-                        if extra > threshold + EPS:
-                            cost += LOOSE
-                    else:
-                        cost += NO_STRETCH
+                        if extra > NEAR + EPS:
+                            cost += NEAR_COST
+                            if extra > threshold + EPS:
+                                cost += LOOSE
+                    else:                # left short: the shorter the better
+                        cost += NO_STRETCH * (1.0 + short / avail)
             else:
                 cost = 0.0
             if last and cc[n] - cc[a] < 2 and a > 0:
