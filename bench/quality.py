@@ -1,6 +1,6 @@
 """Composition quality of body text, measured from any engine's PDF (paiban, Typst, XeLaTeX, a browser).
 
-    python3 bench/quality.py PDF… [--json OUT] [--worst N] [--label NAME]
+    python3 bench/quality.py PDF… [--json OUT] [--worst N] [--label NAME] [--reported BUILD.json]
 
 Reads every character's box with pdfplumber (no knowledge of the engine). Body text is the most common
 font size; its characters are grouped into lines (one baseline) and the lines into columns (the
@@ -20,6 +20,9 @@ frequent left edges of lines, each column as wide as its most common line). Per 
   overlap      lines where characters sit on one another (an engine's clipped overset copy): left out
   grid         share of body lines whose baseline sits on the page's common grid (pitch and phase are
                the most common ones)
+  reported     with --reported BUILD.json (paiban's `build --format json`): lines inside the boxes of the
+               composer's loose-line findings; loose lines and the largest CJK gap are also counted
+               outside them (an engine that reports nothing has every line outside)
 
 A paragraph's last line is recognised by the line after it in the column starting indented (2 em), or by
 being the column's last line without reaching the right edge. Ink of a full-width stop or closing mark is
@@ -123,7 +126,16 @@ def _columns(segs: list[list[Ch]], em: float) -> list[tuple[float, float]]:
     return out
 
 
-def measure_page(page, em_size: float | None = None) -> dict:
+def reported_boxes(build_json: Path) -> dict[str, list]:
+    """Page number → [x, top, w, h] pt of each line paiban reported as loose-line."""
+    out: dict[str, list] = defaultdict(list)
+    for f in json.loads(Path(build_json).read_text("utf-8")).get("findings", []):
+        if f.get("code") == "loose-line":
+            out[str(f.get("page"))].extend((f.get("data") or {}).get("boxes", []))
+    return out
+
+
+def measure_page(page, em_size: float | None = None, boxes=()) -> dict:
     chars = [Ch(c) for c in page.chars if c["text"].strip() and c.get("upright", True)]
     if not chars:
         return {}
@@ -152,7 +164,8 @@ def measure_page(page, em_size: float | None = None) -> dict:
                 base = c.base
             by_col[i][base].append(c)
     m = dict(lines=0, overlap=0, off_edge=0, orphans=0, loose=0, max_cjk_gap=0.0, hl=[], max_gap=0.0,
-             bad_start=0, bad_end=0, baselines=[], worst=[], samples=[])
+             bad_start=0, bad_end=0, baselines=[], worst=[], samples=[], reported=0, loose_unreported=0,
+             max_cjk_gap_unreported=0.0)
     pitch_votes = Counter()
     for i, rowmap in by_col.items():
         left, right = cols[i]
@@ -206,6 +219,12 @@ def measure_page(page, em_size: float | None = None) -> dict:
             if worst > LOOSE + 1e-3:
                 m["loose"] += 1
             m["max_cjk_gap"] = max(m["max_cjk_gap"], worst)
+            mid = (line[0].x0 + line[-1].x1) / 2
+            if any(bx <= mid <= bx + bw and by <= bases[k] <= by + bh + 0.5 * em for bx, by, bw, bh in boxes):
+                m["reported"] += 1
+            else:
+                m["loose_unreported"] += worst > LOOSE + 1e-3
+                m["max_cjk_gap_unreported"] = max(m["max_cjk_gap_unreported"], worst)
             m["worst"].append((round(worst, 3), text, round(line[0].x0, 1), round(line[0].base, 1),
                                round(line[-1].x1, 1), em))
     # grid: the common pitch and phase of the page's body baselines
@@ -223,12 +242,17 @@ def measure_page(page, em_size: float | None = None) -> dict:
     return m
 
 
-def measure(pdf_path: Path) -> list[dict]:
+def measure(pdf_path: Path, reported: dict | None = None) -> list[dict]:
     import pdfplumber
     out = []
+    number = pdf_path.stem.rsplit("-", 1)[-1]     # paiban's files end in -NN.pdf
     with pdfplumber.open(pdf_path) as pdf:
         for n, page in enumerate(pdf.pages, 1):
-            m = measure_page(page)
+            boxes = (reported or {}).get(number, ())
+            if boxes:                    # paiban's boxes are in trim-box space (from its top left)
+                tx, ty = page.trimbox[0], page.trimbox[1]
+                boxes = [(x + tx, y + ty, w, h) for x, y, w, h in boxes]
+            m = measure_page(page, boxes=boxes)
             if m:
                 m["page"] = f"{pdf_path.name}:{n}"
                 out.append(m)
@@ -246,6 +270,9 @@ def summary(pages: list[dict]) -> dict:
         "orphans": sum(p["orphans"] for p in pages),
         "loose_lines": sum(p["loose"] for p in pages),
         "max_cjk_gap": max((p["max_cjk_gap"] for p in pages), default=0.0),
+        "reported": sum(p["reported"] for p in pages),
+        "loose_unreported": sum(p["loose_unreported"] for p in pages),
+        "max_cjk_gap_unreported": max((p["max_cjk_gap_unreported"] for p in pages), default=0.0),
         "hl_n": len(hl),
         "hl_min": min(hl, default=0.0), "hl_median": statistics.median(hl) if hl else 0.0,
         "hl_max": max(hl, default=0.0),
@@ -261,6 +288,9 @@ ROWS = [("lines", "body lines", "{:d}"), ("overlap", "lines overprinted by other
         ("off_edge", "lines off the column edge", "{:d}"),
         ("orphans", "孤字", "{:d}"), ("loose_lines", "lines > 0.15 em between ideographs", "{:d}"),
         ("max_cjk_gap", "largest added CJK gap (em)", "{:.3f}"),
+        ("reported", "lines reported loose-line by the engine", "{:d}"),
+        ("loose_unreported", "lines > 0.15 em outside reported lines", "{:d}"),
+        ("max_cjk_gap_unreported", "largest added CJK gap outside reported lines (em)", "{:.3f}"),
         ("hl_range", "Chinese–Latin gap min / median / max (em)", "{}"),
         ("hl_outside", "Chinese–Latin gaps outside 0.2–0.3 em", "{:d}"),
         ("max_gap", "largest gap in a body line (em)", "{:.2f}"),
@@ -290,11 +320,14 @@ def main() -> None:
     ap.add_argument("--label", action="append", help="a name per PDF/folder (default: the file name)")
     ap.add_argument("--json", type=Path, help="write per-page figures as JSON")
     ap.add_argument("--worst", type=int, default=0, help="print the N worst lines and the defects found")
+    ap.add_argument("--reported", type=Path, action="append",
+                    help="paiban's `build --format json` output for a PDF/folder (in order): its loose-line boxes")
     a = ap.parse_args()
     results, detail = {}, {}
     for i, p in enumerate(a.pdf):
         files = sorted(p.glob("*.pdf")) if p.is_dir() else [p]
-        pages = [m for f in files for m in measure(f)]
+        rep = reported_boxes(a.reported[i]) if a.reported and i < len(a.reported) else None
+        pages = [m for f in files for m in measure(f, rep)]
         name = a.label[i] if a.label and i < len(a.label) else p.name
         results[name] = summary(pages)
         detail[name] = pages

@@ -63,7 +63,8 @@ def test_push_out_spreads_equally():
     assert line.extra_per_gap == pytest.approx(1 / 7, abs=1e-12)
     xs = [c.x for c in line.clusters]
     assert xs == pytest.approx([float(Fraction(8, 7) * i) for i in range(8)], abs=1e-12)
-    assert line.loose is False       # 1/7 em < 0.15 em
+    assert line.loose is True        # 1/7 em > 0.14 em, the default threshold: reported
+    assert lines_of("一二三四五六七八九，十", 9, loose_threshold=0.15).lines[0].loose is False
 
 
 def test_push_in_compresses_commas_a_quarter_each():

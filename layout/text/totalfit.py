@@ -36,8 +36,6 @@ GOOD = 0.05             # em per gap: a greedy line spread no more than this is 
 LINE = 10.0              # every line costs this (fewer lines when all else is equal)
 SOFT_BREAK = 400.0       # a break between a number and its unit (15万 | 元)
 LOOSE = 1e5              # a line spread more than loose_threshold per gap
-NEAR = 0.14              # em per gap: the goal (a line spread more is chosen only when nothing else fits)
-NEAR_COST = 300.0
 NO_STRETCH = 1e6         # a short line with nothing that may stretch, or only past MAX_EXTRA: left flush
 
 
@@ -190,10 +188,8 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
                         extra = short / gaps
                         r = extra / 0.05
                         cost += 10.0 * r * r * r
-                        if extra > NEAR + EPS:
-                            cost += NEAR_COST
-                            if extra > threshold + EPS:
-                                cost += LOOSE
+                        if extra > threshold + EPS:
+                            cost += LOOSE
                     else:                # left short: the shorter the better
                         cost += NO_STRETCH * (1.0 + short / avail)
             else:
