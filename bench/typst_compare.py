@@ -2,7 +2,7 @@
 
     pip install typst==0.15.2          # the PyPI package (Typst's compiler as a Python extension)
     python3 bench/typst_compare.py [--pages 16] [--rounds 3]
-    python3 bench/typst_compare.py --quality [--corpus bench/copy/tech.txt]   # bench/quality.py on both PDFs
+    python3 bench/typst_compare.py --quality [--corpus bench/copy/tech.txt] [--xelatex]   # bench/quality.py
 
 Generates the benchmark issue (bench/gen.py), writes the equivalent Typst document — broadsheet
 390 × 540 mm, the same grid (8 columns of 9.5 pt Noto Serif CJK SC on a 14 pt line pitch), the same
@@ -134,19 +134,27 @@ def compile_typst(main: Path, pdf: Path) -> dict:
     return res
 
 
-def quality_table(folder: Path, work: Path) -> None:
-    """Both engines' PDFs of the same issue, measured by bench/quality.py in one run."""
+def quality_table(folder: Path, work: Path, xelatex: bool = False) -> None:
+    """The engines' PDFs of the same issue, measured by bench/quality.py in one run (paiban's loose-line
+    reports read from its `build --format json`)."""
     import quality
     compile_typst(folder / "main.typ", work / "typst.pdf")
     out = work / "paiban-out"
-    proc = subprocess.run([sys.executable, "-m", "layout", "build", str(folder), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    proc = subprocess.run([sys.executable, "-m", "layout", "build", str(folder), "--out", str(out),
+                           "--format", "json"], cwd=ROOT, capture_output=True, text=True, timeout=1800)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"paiban build failed:\n{proc.stderr[-3000:]}")
+    (work / "paiban-build.json").write_text(proc.stdout, "utf-8")
+    reported = quality.reported_boxes(work / "paiban-build.json")
     pdfs = sorted(out.glob("*/*.pdf"))
-    results = {"paiban": quality.summary([m for f in pdfs for m in quality.measure(f)]),
+    results = {"paiban": quality.summary([m for f in pdfs for m in quality.measure(f, reported)]),
                "Typst 0.15": quality.summary(quality.measure(work / "typst.pdf"))}
     print(f"{len(pdfs)} paiban pages, Typst {work / 'typst.pdf'}")
+    if xelatex:
+        from xelatex_compare import compile_xelatex
+        xe = compile_xelatex(folder / "main.tex")
+        results["XeLaTeX + xeCJK"] = quality.summary(quality.measure(xe["pdf"]))
+        print(f"XeLaTeX {xe['pdf']} ({xe['process']:.0f} s, {xe['overfull']} overfull \\hbox warnings)")
     print(quality.table(results))
 
 
@@ -158,6 +166,9 @@ def main() -> None:
     ap.add_argument("--quality", action="store_true",
                     help="no timing: build both once and print bench/quality.py's table for the two PDFs")
     ap.add_argument("--corpus", type=Path, help="copy sentences from this text file (bench/gen.py --corpus)")
+    ap.add_argument("--xelatex", action="store_true",
+                    help="with --quality: also XeLaTeX + xeCJK (bench/xelatex_compare.py; Debian's texlive-xetex "
+                         "and texlive-lang-chinese)")
     a = ap.parse_args()
     from gen import generate
     from layout.load import load_issue
@@ -168,7 +179,10 @@ def main() -> None:
     main_typ = folder / "main.typ"
     main_typ.write_text(typst_document(issue), "utf-8")
     if a.quality:
-        quality_table(folder, work)
+        if a.xelatex:
+            from xelatex_compare import xelatex_document
+            (folder / "main.tex").write_text(xelatex_document(issue), "utf-8")
+        quality_table(folder, work, a.xelatex)
         return
     ty_first = compile_typst(main_typ, work / "typst.pdf")  # fills the OS file cache for both engines
     rounds = []
