@@ -273,11 +273,16 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("site", help=_("the digital edition (数字报): a static website of one or more issues"),
                         description=_("Build each ISSUE_DIR and write a static site to DIR: page images with a "
                                       "clickable area per story, story pages, page PDFs and a date archive "
-                                      "(docs/edition.md)."))
+                                      "(docs/edition.md). A page whose build has an error is not published (a "
+                                      "version of it published by an earlier run stays) and the exit status is 1; "
+                                      "warnings never hold a page back."))
     st.add_argument("issues", type=Path, nargs="+", metavar="ISSUE_DIR", help=_("the issue folders"))
     st.add_argument("--out", type=Path, default=Path("output/site"), metavar="DIR",
                     help=_("site folder; issues already in it stay in the archive"))
     st.add_argument("--strict", action="store_true", help=_("exit 1 on warnings too (errors always exit 1)"))
+    st.add_argument("--publish-errors", action="store_true",
+                    help=_("publish pages whose build has an error anyway, with a notice to readers that the page "
+                           "image awaits correction (for emergencies; the exit status is still 1)"))
     _font_args(st)
 
     s = sub.add_parser("schema", help=_("write the JSON Schemas of the definitions (for editors)"))
@@ -549,13 +554,28 @@ def cmd_site(args) -> int:
     from layout.products.site import SiteOptions, build_site
     report = build_site(args.issues, args.out, SiteOptions(font_paths=tuple(Path(p) for p in args.font_path),
                                                            system_fonts=not args.no_system_fonts,
-                                                           fonts_yaml=args.fonts))
+                                                           fonts_yaml=args.fonts,
+                                                           publish_errors=args.publish_errors))
     for site in report.issues:
-        sizes = ", ".join(f"{wp.number} {wp.image.bytes // 1024} KB" for wp in site.pages)
-        print(f"{site.issue.date}: {len(site.pages)} page(s), {len(site.stories)} story page(s) → "
-              f"{site.dir}  (page images: {sizes})  {_counts(site.findings)}")
+        fresh = [wp for wp in site.pages if not wp.kept]
+        sizes = ", ".join(f"{wp.number} {wp.image.bytes // 1024} KB" for wp in fresh)
+        if site.published:
+            print(_("{date}: {pages} page(s), {stories} story page(s) → {folder}  (page images: {sizes})  {counts}",
+                    date=site.issue.date, pages=len(fresh), stories=len(site.stories), folder=site.dir,
+                    sizes=sizes or "-", counts=_counts(site.findings)))
+        else:
+            print(_("{date}: not published (no page without errors)  {counts}", date=site.issue.date,
+                    counts=_counts(site.findings)))
         _print_findings([f for f in site.findings if f.severity != "info"])
-    print(f"archive: {report.out / 'index.html'}")
+        if site.withheld:
+            print(_("withheld (an error; not published): page {pages}", pages=", ".join(site.withheld)))
+        if site.kept:
+            print(_("the version published earlier stays: page {pages}", pages=", ".join(site.kept)))
+        if site.flagged:
+            print(_("published with errors (--publish-errors): page {pages}", pages=", ".join(site.flagged)))
+        if site.withheld:
+            print("  " + _("hint: correct the errors and run again; --publish-errors publishes such pages anyway"))
+    print(_("archive: {file}", file=report.out / "index.html"))
     return _exit_for(report.findings, args.strict)
 
 

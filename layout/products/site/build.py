@@ -12,6 +12,10 @@ are those files), composed once more for the story outlines (PageFrame.areas), a
     OUT/html/YYYY-MM/DD/issue.json            what the archive needs (read back on later runs)
     OUT/search.html, OUT/pagefind/            全文检索: the search page and the Pagefind index of every story
 
+A page whose build has an error ([gate]: it must not go to press) is withheld: none of its files are
+written and nothing links to it; a version of it published by an earlier run stays as it was (see
+`keep_published`). `SiteOptions.publish_errors` publishes it anyway, marked (WebPage.status "errors").
+
 See docs/edition.md.
 """
 from __future__ import annotations
@@ -22,6 +26,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from PIL import Image
 
 from layout.build.issue import build, compose_issue
 from layout.build.manifest import page_filename
@@ -42,6 +48,7 @@ class SiteOptions:
     fonts_yaml: Path | None = None
     cache_dir: Path | None = None
     page_widths: tuple[int, ...] = images.PAGE_WIDTHS     # srcset sizes of the page images
+    publish_errors: bool = False   # publish pages whose build has an error (marked), instead of withholding them
 
 
 @dataclass
@@ -54,6 +61,7 @@ class Story:
     parts: list[tuple[str, StoryBlock]]       # (版次, block), head first
     photos: list[tuple[str, PhotoBlock]] = field(default_factory=list)
     photo_files: list[tuple[str, images.WebImage]] = field(default_factory=list)
+    kept = False               # written by this run (see KeptStory)
 
     @property
     def pages(self) -> list[str]:
@@ -88,6 +96,16 @@ class Story:
 
 
 @dataclass
+class KeptStory:
+    """A story of a page published by an earlier run and kept (its page withheld in this one): its story page
+    is that run's file; the new pages only link to it."""
+    key: str
+    title: str
+    headline: None = None
+    kept = True
+
+
+@dataclass
 class Hotspot:
     story: Story
     area: tuple[tuple[float, float], ...]             # px, the story's text outline
@@ -102,6 +120,9 @@ class WebPage:
     image: images.WebImage
     hotspots: list[Hotspot]
     stories: list[tuple[Story, HeadlineBlock | None]]   # in page order, with the headline shown here
+    status: str = "ok"         # "errors": published under publish_errors though its build has an error
+    errors: tuple[str, ...] = ()   # the codes of those errors
+    kept: dict | None = None   # a page published by an earlier run and kept: its entry in that issue.json
 
     @property
     def number(self) -> str:
@@ -122,6 +143,14 @@ class IssueSite:
     prev_issue: dict | None = None   # archive entries of 上一期 / 下一期 (see archive_entry)
     next_issue: dict | None = None
     findings: list = field(default_factory=list)   # what the build of this issue found (as `paiban build`)
+    withheld: list[str] = field(default_factory=list)   # 版次 not published: their build has an error
+    kept: list[str] = field(default_factory=list)       # of those, the ones whose earlier version stays
+    flagged: list[str] = field(default_factory=list)    # published with errors (publish_errors)
+
+    @property
+    def published(self) -> bool:
+        """Whether the issue has any page to show (else it is not written; an earlier version stays)."""
+        return bool(self.pages)
 
     def reading_order(self) -> list[Story]:
         """Stories page by page in the order of their hotspots (上一篇/下一篇); a story continued on a later
@@ -276,26 +305,30 @@ def build_site(issue_dirs, out: Path, opts: SiteOptions | None = None) -> SiteRe
             bopts = BuildOptions(font_paths=tuple(opts.font_paths), system_fonts=opts.system_fonts,
                                  fonts_yaml=opts.fonts_yaml, cache_dir=opts.cache_dir)
             book = book or open_book(bopts, folder)
-            site = build_issue(folder, stage.dir, bopts, book, opts)
+            site = build_issue(folder, stage.dir, bopts, book, opts, live=stage.out)
             report.issues.append(site)
             report.findings.extend(site.findings)
+        # an issue with no page to show is not written (a version of it already in OUT stays as it was)
+        shown = [site for site in report.issues if site.published]
         # the pages are written (into the stage) once every issue of this run is known, so that
         # 上一期/下一期 link issues built together; issues built earlier are read from their issue.json
         # (site.js keeps their links current from static/issues.js)
         entries = {d["date"]: d for d in (archive_entry(x) for x in read_archive(out))}
-        entries.update({s.issue.date: archive_entry(issue_data(s)) for s in report.issues})
+        entries.update({s.issue.date: archive_entry(issue_data(s)) for s in shown})
         dates = sorted(entries)
-        for site in report.issues:
+        for site in shown:
             at = dates.index(site.issue.date)
             site.prev_issue = entries[dates[at - 1]] if at > 0 else None
             site.next_issue = entries[dates[at + 1]] if at + 1 < len(dates) else None
             write_issue(site)
-        stage.commit([site.rel.rstrip("/") for site in report.issues])
-        for site in report.issues:
+        stage.commit([site.rel.rstrip("/") for site in shown])
+        for site in shown:
             site.dir = out / site.rel
         # the search index of every story now in OUT, made in the stage and swapped in like an issue
-        search.write_index(out, stage.dir / search.INDEX_DIR)
-        stage.commit([search.INDEX_DIR])
+        # (none while OUT has no story page: every page so far withheld)
+        if any(out.glob(search.STORY_GLOB)):
+            search.write_index(out, stage.dir / search.INDEX_DIR)
+            stage.commit([search.INDEX_DIR])
         archive = read_archive(out)
         stage.write_last(out / "static" / "site.css", CSS.encode("utf-8"))
         stage.write_last(out / "static" / "site.js", SITE_JS.encode("utf-8"))
@@ -305,10 +338,23 @@ def build_site(issue_dirs, out: Path, opts: SiteOptions | None = None) -> SiteRe
     return report
 
 
-def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOptions) -> IssueSite:
+def failed_pages(built) -> list[str]:
+    """版次 of the pages whose build has an error (an issue-level error counts for every page)."""
+    issue_error = any(f.severity == "error" for f in built.findings)
+    return [p.number for p in built.pages if issue_error or p.failed]
+
+
+def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOptions,
+                live: Path | None = None) -> IssueSite:
+    """One issue into `out` (the stage). `live` is the site as readers see it now: where a page this run
+    withholds was published before, that version is kept (keep_published)."""
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out) as tmp:  # out: the stage
         built = build(folder, replace(bopts, out=Path(tmp)), book)
         issue, results = compose_issue(folder, replace(bopts, write=False), book)
+        failed = failed_pages(built)
+        withheld = [] if opts.publish_errors else failed
+        codes = {p.number: tuple(sorted({f.code for f in p.findings + built.findings if f.severity == "error"}))
+                 for p in built.pages}
         rel = issue_rel(issue.date)
         target = out / rel
         if (target / "issue.json").is_file():   # an earlier site build of this issue: start afresh
@@ -316,11 +362,14 @@ def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOp
         (target / "images").mkdir(parents=True, exist_ok=True)
         (target / "pdf").mkdir(exist_ok=True)
         stories, owner = collect_stories(issue)
+        stories = {k: s for k, s in stories.items() if s.page not in withheld}   # a withheld page's stories go too
         frames = {r.number: res.frame for r, res in results}
         web_pages = []
         pub = issue.publication
         g = pub.grid
         for page in issue.pages:
+            if page.number in withheld:
+                continue
             name = page_filename(issue, page.number)
             pdf = built.out_dir / name
             shutil.copyfile(pdf, target / "pdf" / name)
@@ -344,25 +393,118 @@ def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOp
                 hotspots.append(Hotspot(story, scale_points(poly, sx, sy, img.width, img.height),
                                         [scale_points(p, sx, sy, img.width, img.height) for p in parts], head))
                 listed.append((story, head))
-            web_pages.append(WebPage(page, name, img, hotspots, listed))
-    site = IssueSite(issue, target, rel, web_pages, stories, findings=built.all_findings())
+            wp = WebPage(page, name, img, hotspots, listed)
+            if page.number in failed:
+                wp.status, wp.errors = "errors", codes.get(page.number, ())
+            web_pages.append(wp)
     for story in stories.values():
         for n, (part_page, ph) in enumerate(story.photos, 1):
             fname = f"{story.key}-{n}.jpg"
             story.photo_files.append((fname, images.web_photo(ph.file, target / "images" / fname)))
+    kept = keep_published(issue, withheld, live / rel if live else None, target, web_pages, stories)
+    # a story whose head page is withheld (and not kept) has no story page: its continuation's hotspot and
+    # list entry on a published page go too, so nothing links to a page that does not exist
+    shown = set(stories) | {s.key for wp in kept for s, _ in wp.stories}
+    for wp in web_pages:
+        wp.hotspots = [h for h in wp.hotspots if h.story.key in shown]
+        wp.stories = [(s, h) for s, h in wp.stories if s.key in shown]
+    order = {p.number: i for i, p in enumerate(issue.pages)}
+    web_pages = sorted(web_pages + kept, key=lambda wp: order[wp.number])
+    site = IssueSite(issue, target, rel, web_pages, stories, findings=built.all_findings(), withheld=withheld,
+                     kept=[wp.number for wp in kept], flagged=[n for n in failed if n not in withheld])
     (target / "issue.json").write_bytes(issue_json(site).encode("utf-8"))
     return site
 
 
+# -- a withheld page keeps its earlier published version ----------------------------------------------
+
+_LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
+
+
+def keep_published(issue: IssueSpec, withheld: list[str], old: Path | None, target: Path,
+                   web_pages: list[WebPage], stories: dict[str, Story]) -> list[WebPage]:
+    """For each withheld page that an earlier run published (OLD = the issue's folder in the live site),
+    copy that version's files into TARGET unchanged — page view, page images, PDF, its story pages and their
+    photos — and return it as a WebPage, so the new pages link to it. A newsroom keeps what readers have
+    until a good replacement exists, rather than leaving a hole. A kept page whose links would no longer
+    resolve (the issue's pages or stories changed since) is not kept."""
+    if not old or not withheld or not (old / "issue.json").is_file():
+        return []
+    try:
+        before = json.loads((old / "issue.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    entries = {p.get("page"): p for p in before.get("pages", []) if isinstance(p, dict)}
+    # what the issue's folder will hold: the files written so far (images, PDFs) and the HTML still to come
+    planned = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    planned |= {wp.node for wp in web_pages} | {content_name(k) for k in stories} | {"index.html", "issue.json"}
+    candidates = []
+    for number in withheld:
+        entry = entries.get(number)
+        if not entry or not entry.get("keys") or not (old / node_name(number)).is_file():
+            continue
+        files = [node_name(number), "pdf/" + entry.get("pdf", page_filename(issue, number))]
+        files += sorted(f"images/{p.name}" for p in (old / "images").glob(f"page_{number}_*.jpg"))
+        for key in entry["keys"]:
+            if key in stories:
+                continue          # the story has a new page of its own (it moved): that one is linked
+            files.append(content_name(key))
+            files += sorted(f"images/{p.name}" for p in (old / "images").glob("*.jpg")
+                            if re.fullmatch(re.escape(key) + r"-\d+\.jpg", p.name))
+        if all((old / f).is_file() for f in files):
+            candidates.append((number, entry, files))
+    while True:   # drop kept pages with a link to nothing, until every kept page's links resolve
+        present = planned | {f for _, _, files in candidates for f in files}
+        bad = [c for c in candidates if any(_dangling(old / f, present) for f in c[2] if f.endswith(".htm"))]
+        if not bad:
+            break
+        candidates = [c for c in candidates if c not in bad]
+    kept = []
+    for number, entry, files in candidates:
+        for f in files:
+            if not (target / f).exists():
+                shutil.copyfile(old / f, target / f)
+        spec = next(p for p in issue.pages if p.number == number)
+        widths = sorted(int(m.group(1)) for p in (target / "images").glob(f"page_{number}_*.jpg")
+                        if (m := re.fullmatch(rf"page_{re.escape(number)}_(\d+)\.jpg", p.name)))
+        with Image.open(target / "images" / images.page_image_name(number, widths[0])) as im:
+            w, h = im.size
+        variants = tuple((x, (target / "images" / images.page_image_name(number, x)).stat().st_size) for x in widths)
+        img = images.WebImage(w, h, variants[0][1], variants)
+        listed = [(stories.get(key) or KeptStory(key, title), None)
+                  for key, title in zip(entry["keys"], entry.get("stories", []))]
+        wp = WebPage(replace(spec), files[1].split("/", 1)[1], img, [], listed, status=entry.get("status", "ok"),
+                     errors=tuple(entry.get("errors", ())), kept=entry)
+        kept.append(wp)
+    return kept
+
+
+def _dangling(page: Path, present: set[str]) -> bool:
+    """Whether a kept HTML file links to a file of its issue folder that will not be there (links that go up
+    to the site's root — other issues, static/, search — always resolve: issues are never removed)."""
+    for link in _LINK.findall(page.read_text(encoding="utf-8")):
+        link = link.split("#")[0].split("?")[0]
+        if not link or ":" in link or link.startswith(("/", "../")):
+            continue
+        if link not in present:
+            return True
+    return False
+
+
 def write_issue(site: IssueSite) -> None:
-    """The HTML of one issue: its index, a page view per page, a story page per story."""
+    """The HTML of one issue: its index, a page view per page, a story page per story (a kept page and its
+    stories are an earlier run's files, already in place)."""
     target, web_pages = site.dir, site.pages
     for i, wp in enumerate(web_pages):
+        if wp.kept:
+            continue
         prev = web_pages[i - 1] if i > 0 else None
         nxt = web_pages[i + 1] if i + 1 < len(web_pages) else None
         (target / wp.node).write_bytes(pages.page_html(site, wp, prev, nxt).encode("utf-8"))
     order = site.reading_order()
     for i, story in enumerate(order):
+        if story.kept:
+            continue
         before = order[i - 1] if i > 0 else None
         after = order[i + 1] if i + 1 < len(order) else None
         (target / content_name(story.key)).write_bytes(pages.story_html(site, story, before, after).encode("utf-8"))
@@ -373,9 +515,19 @@ def issue_data(site: IssueSite) -> dict:
     issue, pub = site.issue, site.issue.publication
     return {"date": issue.date, "number": issue.number, "serial": issue.serial, "paper": pub.name,
             "code": pub.code, "cn": pub.cn, "wechat": pub.wechat, "icp": pub.icp, "publisher": pub.publisher,
-            "imprint": list(pub.imprint), "rel": site.rel,
-            "pages": [{"page": wp.number, "section": wp.spec.section, "node": wp.node,
-                       "stories": [s.title for s, _ in wp.stories]} for wp in site.pages]}
+            "imprint": list(pub.imprint), "rel": site.rel, "pages": [page_data(wp) for wp in site.pages],
+            "withheld": list(site.withheld)}
+
+
+def page_data(wp: WebPage) -> dict:
+    """A page in issue.json: what the archive lists, and what a later run needs to keep it (keep_published):
+    its PDF, its stories' keys and status ("errors": published under publish_errors, with their codes)."""
+    data = {"page": wp.number, "section": wp.spec.section, "node": wp.node, "pdf": wp.pdf,
+            "stories": [s.title for s, _ in wp.stories], "keys": [s.key for s, _ in wp.stories],
+            "status": wp.status}
+    if wp.errors:
+        data["errors"] = list(wp.errors)
+    return data
 
 
 def issue_json(site: IssueSite) -> str:

@@ -176,6 +176,12 @@ def pages_of_issue(site):
 
 # -- page view (node_NN.htm) ---------------------------------------------------------------------------
 
+# A page published although its build has an error (`paiban site --publish-errors`, for emergencies): the
+# page image may lack text that did not fit or show a placeholder, so the reader is told, plainly and
+# without the build's jargon, that the story pages hold the full text and that a corrected page will follow.
+ERRATA = ('<p class="errata" role="note">本版版面图尚待更正，图中可能有未排入或显示不全的内容；'
+          '各稿件全文以文字页为准。</p>')
+
 def page_html(site, wp, prev, nxt) -> str:
     from layout.products.site.images import page_image_name
     pub = site.issue.publication
@@ -208,6 +214,7 @@ def page_html(site, wp, prev, nxt) -> str:
 <div id="zoombar" class="zoom js-only"><button type="button" data-zoom="in">放大</button> <button type="button" data-zoom="out">缩小</button> <button type="button" data-zoom="reset">默认</button> <output id="zoomlevel">100%</output></div>
 <a class="pdf" href="pdf/{e(wp.pdf)}" download>PDF下载</a>
 </div>
+{ERRATA if wp.status == "errors" else ""}
 <div class="scroller" id="scroller">
 <div class="pageview" id="pageview" style="--ar:{ratio:.5f};aspect-ratio:{w}/{h}">
 <img src="images/{page_image_name(wp.number, variants[0][0])}" srcset="{srcset}" sizes="{sizes}" width="{w}" height="{h}" alt="{e(pub.name)} {e(day)} {e(label)} 版面图">
@@ -221,7 +228,9 @@ def page_html(site, wp, prev, nxt) -> str:
 <section aria-labelledby="storylist"><h2 id="storylist">本版标题</h2><ol class="stories">{_story_list(wp)}</ol></section>
 </aside>
 </div>"""
-    return _page(c, title=f"{pub.name} {day} {label}", body=body, kind="pageview")
+    # published with errors (--publish-errors): the notice above, and kept out of search engines
+    head = '<meta name="robots" content="noindex">\n' if wp.status == "errors" else ""
+    return _page(c, title=f"{pub.name} {day} {label}", body=body, kind="pageview", head=head)
 
 
 # -- story (content_<id>.htm) --------------------------------------------------------------------------
