@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -150,7 +151,8 @@ def test_site_files(site):
     for name in ("index.html", "node_01.htm", "node_04.htm", "content_lead.htm", "content_story2.htm",
                  "content_story3.htm", "content_story4.htm", "content_front1.htm", "images/page_04_800.jpg",
                  "images/page_04_1600.jpg", "images/page_04_2800.jpg",
-                 "images/page_04_s.jpg", "pdf/CQZXB-20220114-04.pdf", "issue.json"):
+                 "images/page_04_s.jpg", "pdf/CQZXB-20220114-04.pdf", "pdf/CQZXB-20220114-04-screen.pdf",
+                 "issue.json"):
         assert (day / name).is_file(), name
     assert (site / "index.html").is_file()
     assert sorted(p.name for p in (site / "static").iterdir()) == ["issues.js", "site.css", "site.js"]
@@ -296,6 +298,35 @@ def test_pdf_is_the_build(site, tmp_path):
     for page in ("01", "04"):
         name = f"CQZXB-20220114-{page}.pdf"
         assert (site / DAY / "pdf" / name).read_bytes() == (tmp_path / "2022-01-14" / name).read_bytes()
+
+
+def test_screen_pdf(site):
+    """The lighter screen version beside each print PDF: RGB, photos at most 150 ppi, fonts embedded, text
+    searchable, trimmed (no marks or slug), no PDF/X label — and a fraction of the print file's size."""
+    import pikepdf
+    for page, word in (("01", "重庆政协报"), ("04", "葛燄")):
+        print_pdf = site / DAY / "pdf" / f"CQZXB-20220114-{page}.pdf"
+        screen = site / DAY / "pdf" / f"CQZXB-20220114-{page}-screen.pdf"
+        assert screen.stat().st_size < print_pdf.stat().st_size / 3, (page, screen.stat().st_size)
+        listing = subprocess.run(["pdfimages", "-list", str(screen)], capture_output=True, text=True,
+                                 check=True).stdout.splitlines()[2:]
+        assert listing, page
+        for row in listing:
+            cols = row.split()
+            assert cols[5] == "rgb" and float(cols[12]) <= 151, (page, row)
+        fonts = subprocess.run(["pdffonts", str(screen)], capture_output=True, text=True, check=True).stdout
+        assert all(row.split()[-5] == "yes" for row in fonts.splitlines()[2:]), fonts    # emb
+        text = subprocess.run(["pdftotext", str(screen), "-"], capture_output=True, text=True, check=True).stdout
+        assert word in text and "PDF/X" not in text, page        # the slug (PDF/X-1a:2001 …) left out
+        with pikepdf.open(screen) as doc, pikepdf.open(print_pdf) as orig:
+            assert "/OutputIntents" not in doc.Root and "/Metadata" not in doc.Root
+            assert not any("PDFX" in str(k) for k in doc.docinfo.keys())
+            assert "not for press" in str(doc.docinfo["/Subject"])
+            assert str(doc.docinfo["/Title"]) == str(orig.docinfo["/Title"])
+            box = [float(v) for v in doc.pages[0].MediaBox]          # the trim: no bleed
+            trim = [float(v) for v in orig.pages[0].TrimBox]
+            assert [float(v) for v in doc.pages[0].CropBox] == box
+            assert (box[2] - box[0], box[3] - box[1]) == pytest.approx((trim[2] - trim[0], trim[3] - trim[1]), abs=0.01)
 
 
 def test_deterministic(site, tmp_path):
@@ -534,7 +565,8 @@ def test_browser_zoom(site, page):
     assert view.evaluate("v => v.getBoundingClientRect().width") == pytest.approx(width * 0.75, abs=1)
     page.get_by_role("button", name="默认").click()
     assert view.evaluate("v => v.getBoundingClientRect().width") == pytest.approx(width, abs=1)
-    assert page.locator('a[download]').get_attribute("href") == "pdf/CQZXB-20220114-04.pdf"
+    assert [a.get_attribute("href") for a in page.locator('a[download]').all()] == \
+        ["pdf/CQZXB-20220114-04-screen.pdf", "pdf/CQZXB-20220114-04.pdf"]
 
 
 def test_browser_without_javascript(site, browser):

@@ -36,6 +36,7 @@ from layout.compose.story import outline
 from layout.model.spec import HeadlineBlock, IssueSpec, PageSpec, PhotoBlock, Rect, StoryBlock
 from layout.text.normalize import normalize_copy
 from layout.products.site import images, pages, search
+from layout.products.site.screenpdf import screen_pdf, screen_pdf_name
 from layout.products.site.staging import site_stage
 from layout.products.site.pages import head_lines, one_line  # noqa: F401 (re-exported)
 from layout.products.site.templates import CSS, SITE_JS
@@ -49,6 +50,7 @@ class SiteOptions:
     cache_dir: Path | None = None
     page_widths: tuple[int, ...] = images.PAGE_WIDTHS     # srcset sizes of the page images
     publish_errors: bool = False   # publish pages whose build has an error (marked), instead of withholding them
+    screen_pdf: bool = True        # also offer a lighter screen version of each page PDF (screenpdf.py)
 
 
 @dataclass
@@ -120,6 +122,8 @@ class WebPage:
     image: images.WebImage
     hotspots: list[Hotspot]
     stories: list[tuple[Story, HeadlineBlock | None]]   # in page order, with the headline shown here
+    screen: str = ""           # the lighter screen version under pdf/ (screenpdf.py)
+    sizes: tuple[int, int] = (0, 0)   # bytes of the print PDF and of the screen PDF
     status: str = "ok"         # "errors": published under publish_errors though its build has an error
     errors: tuple[str, ...] = ()   # the codes of those errors
     kept: dict | None = None   # a page published by an earlier run and kept: its entry in that issue.json
@@ -373,6 +377,10 @@ def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOp
             name = page_filename(issue, page.number)
             pdf = built.out_dir / name
             shutil.copyfile(pdf, target / "pdf" / name)
+            screen, screen_bytes = "", 0
+            if opts.screen_pdf:
+                screen = screen_pdf_name(name)
+                screen_bytes = screen_pdf(pdf, target / "pdf" / screen)
             img = images.page_images(pdf, target / "images", page.number, widths=opts.page_widths)
             sx, sy = img.width / pub.trim_w, img.height / pub.trim_h
             blocks = {b.id: b for b in page.blocks if isinstance(b, StoryBlock)}
@@ -393,7 +401,8 @@ def build_issue(folder: Path, out: Path, bopts: BuildOptions, book, opts: SiteOp
                 hotspots.append(Hotspot(story, scale_points(poly, sx, sy, img.width, img.height),
                                         [scale_points(p, sx, sy, img.width, img.height) for p in parts], head))
                 listed.append((story, head))
-            wp = WebPage(page, name, img, hotspots, listed)
+            wp = WebPage(page, name, img, hotspots, listed, screen=screen,
+                         sizes=((target / "pdf" / name).stat().st_size, screen_bytes))
             if page.number in failed:
                 wp.status, wp.errors = "errors", codes.get(page.number, ())
             web_pages.append(wp)
@@ -444,6 +453,8 @@ def keep_published(issue: IssueSpec, withheld: list[str], old: Path | None, targ
         if not entry or not entry.get("keys") or not (old / node_name(number)).is_file():
             continue
         files = [node_name(number), "pdf/" + entry.get("pdf", page_filename(issue, number))]
+        if entry.get("screen"):
+            files.append("pdf/" + entry["screen"])
         files += sorted(f"images/{p.name}" for p in (old / "images").glob(f"page_{number}_*.jpg"))
         for key in entry["keys"]:
             if key in stories:
@@ -473,8 +484,8 @@ def keep_published(issue: IssueSpec, withheld: list[str], old: Path | None, targ
         img = images.WebImage(w, h, variants[0][1], variants)
         listed = [(stories.get(key) or KeptStory(key, title), None)
                   for key, title in zip(entry["keys"], entry.get("stories", []))]
-        wp = WebPage(replace(spec), files[1].split("/", 1)[1], img, [], listed, status=entry.get("status", "ok"),
-                     errors=tuple(entry.get("errors", ())), kept=entry)
+        wp = WebPage(replace(spec), files[1].split("/", 1)[1], img, [], listed, screen=entry.get("screen", ""),
+                     status=entry.get("status", "ok"), errors=tuple(entry.get("errors", ())), kept=entry)
         kept.append(wp)
     return kept
 
@@ -522,7 +533,7 @@ def issue_data(site: IssueSite) -> dict:
 def page_data(wp: WebPage) -> dict:
     """A page in issue.json: what the archive lists, and what a later run needs to keep it (keep_published):
     its PDF, its stories' keys and status ("errors": published under publish_errors, with their codes)."""
-    data = {"page": wp.number, "section": wp.spec.section, "node": wp.node, "pdf": wp.pdf,
+    data = {"page": wp.number, "section": wp.spec.section, "node": wp.node, "pdf": wp.pdf, "screen": wp.screen,
             "stories": [s.title for s, _ in wp.stories], "keys": [s.key for s, _ in wp.stories],
             "status": wp.status}
     if wp.errors:

@@ -176,6 +176,20 @@ def pages_of_issue(site):
 
 # -- page view (node_NN.htm) ---------------------------------------------------------------------------
 
+def _kb(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} KB"
+
+
+def _downloads(wp) -> str:
+    """PDF下载: the screen version (RGB, light) first, then the print PDF, each with its size."""
+    if not wp.screen:
+        return f'<a class="pdf" href="pdf/{e(wp.pdf)}" download>PDF下载</a>'
+    screen_b, print_b = wp.sizes[1], wp.sizes[0]
+    size = lambda n: f" <small>{_kb(n)}</small>" if n else ""  # noqa: E731
+    return (f'<span class="pdf">PDF下载：<a href="pdf/{e(wp.screen)}" download>屏幕版{size(screen_b)}</a> '
+            f'<a href="pdf/{e(wp.pdf)}" download>印刷版{size(print_b)}</a></span>')
+
+
 # A page published although its build has an error (`paiban site --publish-errors`, for emergencies): the
 # page image may lack text that did not fit or show a placeholder, so the reader is told, plainly and
 # without the build's jargon, that the story pages hold the full text and that a corrected page will follow.
@@ -212,7 +226,7 @@ def page_html(site, wp, prev, nxt) -> str:
 <h1 id="pagetitle">{e(label)}</h1>
 {_flip(prev, nxt)}
 <div id="zoombar" class="zoom js-only"><button type="button" data-zoom="in">放大</button> <button type="button" data-zoom="out">缩小</button> <button type="button" data-zoom="reset">默认</button> <output id="zoomlevel">100%</output></div>
-<a class="pdf" href="pdf/{e(wp.pdf)}" download>PDF下载</a>
+{_downloads(wp)}
 </div>
 {ERRATA if wp.status == "errors" else ""}
 <div class="scroller" id="scroller">

@@ -281,6 +281,7 @@ h1,h2,h3{line-height:1.35}
 .toolbar{display:flex;flex-wrap:wrap;align-items:center;gap:4px 14px;background:#fff;border:1px solid #ddd;padding:4px 10px;margin-bottom:6px;font-size:.9rem}
 .toolbar h1{font-size:1.05rem;margin:0 auto 0 0}
 .flip a{margin-right:6px}
+.pdf small{color:#666;font-size:.8em}
 .errata{margin:0 0 6px;padding:4px 10px;border:1px solid #d9a400;background:#fff8db;color:#5a4500;font-size:.9rem}
 button{font:inherit;padding:1px 10px;border:1px solid #bbb;background:#f7f7f7;border-radius:3px;cursor:pointer}
 #zoomlevel{display:inline-block;min-width:3.2em;color:#555}
