@@ -372,6 +372,8 @@ def test_archive_and_continuation(site_two):
     text = subprocess.run(["pdftotext", str(day / "pdf" / "CQZXB-20220121-04.pdf"), "-"], capture_output=True,
                           text=True).stdout
     assert "下转第05版" in text.replace(" ", "")
+    # no broken link anywhere in the archive of three issues built by two runs (上一期/下一期 across issues, 转版)
+    assert crawl_links(out) == ([], [])
 
 
 # -- the browser -----------------------------------------------------------------------------------------
