@@ -154,3 +154,25 @@ def test_a_page_written_again_byte_for_byte_is_not_preflighted_again(sample_copy
     lead.write_text(lead.read_text("utf-8").replace("慈善", "公益", 1), "utf-8")
     build(sample_copy, opts, book)                         # an edit: new bytes, checked
     assert len(calls) == 2
+
+
+def test_hyphenation_points_are_kept_in_the_cache_folder(tmp_path):
+    """A warm build does not open the hyphenation dictionary for words it looked up before: the points
+    come from hyphens.json (poisoned here, to prove they are used), new words are added to it."""
+    import json
+    from layout.build import workers
+    from layout.text import hyphen
+    (tmp_path / "hyphens.json").write_text(json.dumps({"key": hyphen.memo_key(),
+                                                       "points": {"Zyxwvutsrqp": [4]}}), encoding="utf-8")
+    memo = workers._HyphenMemo(tmp_path)
+    assert hyphen.points("Zyxwvutsrqp") == (4,)            # from the file, not from the patterns
+    assert hyphen.points("hyphenation") == (2, 6)           # hy·phen·ation, as Merriam-Webster divides it
+    memo.save()
+    kept = json.loads((tmp_path / "hyphens.json").read_text(encoding="utf-8"))
+    assert kept["points"]["hyphenation"] == [2, 6] and kept["points"]["Zyxwvutsrqp"] == [4]
+    # a file made for other patterns is ignored
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "hyphens.json").write_text(json.dumps({"key": "pyphen 0.0 de_DE", "points": {"Qwertzuiopx": [3]}}),
+                                                      encoding="utf-8")
+    workers._HyphenMemo(tmp_path / "other")
+    assert hyphen.points("Qwertzuiopx") != (3,)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import multiprocessing
 import os
 import signal
@@ -70,7 +71,9 @@ def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: di
     page number -> the operators of its last render (memo.RebuildMemo), in a watch rebuild;
     `on_render(number, bytes)`: told of the rendered page before its preflight (watch's preview)."""
     t0 = time.perf_counter()
+    hyphens = _hyphen_memo(copts.cache_dir)
     result = compose_page(issue, page, book, copts)
+    hyphens.save()
     marks = issue.publication.marks if opts.marks is None else opts.marks
     if marks:
         add_marks(result.frame, issue, page, book)
@@ -95,6 +98,52 @@ def build_page(issue, page, book, opts, copts: ComposeOptions, settings_base: di
         result.findings.extend(written)
         stats["preflight_s"] = time.perf_counter() - t2
     return PageOutcome(page.number, time.perf_counter() - t0, result.findings, stats, data)
+
+
+class _HyphenMemo:
+    """Hyphenation points looked up before, in the cache folder (hyphens.json): a warm build of copy with
+    long Latin words does not open the hyphenation dictionary (~0.07 s a process). Written when this
+    process looked up words the file lacked; a file that cannot be read or written only costs time."""
+
+    def __init__(self, folder):
+        from layout.text import hyphen
+        self.hyphen = hyphen
+        self.path = Path(folder) / "hyphens.json" if folder else None
+        self.saved: dict = {}
+        if self.path is None:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("key") == hyphen.memo_key() and isinstance(data.get("points"), dict):
+                self.saved = data["points"]
+                hyphen.remember(self.saved)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def save(self) -> None:
+        new = {w: list(p) for w, p in self.hyphen.known().items() if w not in self.saved}
+        if self.path is None or not new:
+            return
+        self.saved = {**self.saved, **new}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f"hyphens.{os.getpid()}.part")
+            tmp.write_text(json.dumps({"key": self.hyphen.memo_key(), "points": self.saved},
+                                      ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+_HYPHENS: dict = {}
+
+
+def _hyphen_memo(folder) -> _HyphenMemo:
+    """One memo per cache folder and process (a worker builds several pages)."""
+    key = str(folder)
+    if key not in _HYPHENS:
+        _HYPHENS[key] = _HyphenMemo(folder)
+    return _HYPHENS[key]
 
 
 # --- worker processes ------------------------------------------------------------------------
