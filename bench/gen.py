@@ -196,5 +196,27 @@ def main() -> None:
     print(folder, (folder / "CHARS").read_text().strip(), "characters of body copy")
 
 
+def story_chunks(b) -> list[tuple[object, list[str]]]:
+    """A story's copy as paiban sets it (normalised: full-width marks, quotes, spaces; one paragraph a line),
+    split between its rectangles by capacity, the byline at the end: what every other engine is given
+    (none of them threads text between boxes)."""
+    from layout.text.normalize import normalize_copy
+    paras = [p.strip() for p in normalize_copy(b.text)[0].split("\n") if p.strip()]
+    total = sum(r.w * r.h for r in b.regions)
+    chars = sum(len(p) for p in paras)
+    out, i = [], 0
+    for k, r in enumerate(b.regions):
+        take = chars * r.w * r.h / total
+        chunk, got = [], 0
+        while i < len(paras) and (got < take or k == len(b.regions) - 1):
+            chunk.append(paras[i])
+            got += len(paras[i])
+            i += 1
+        if b.byline and k == len(b.regions) - 1:
+            chunk.append(normalize_copy(b.byline)[0])
+        out.append((r, chunk))
+    return out
+
+
 if __name__ == "__main__":
     main()

@@ -49,7 +49,7 @@ def pt(v: float) -> str:
 
 def typst_document(issue) -> str:
     from layout.model.spec import HeadlineBlock, PhotoBlock, RuleBlock, StoryBlock
-    from layout.text.normalize import normalize_copy
+    from gen import story_chunks
     pub = issue.publication
     g = pub.grid
     st = pub.styles
@@ -96,20 +96,7 @@ def typst_document(issue) -> str:
                 out.append(f"#place(top + left, dx: {pt(r.x)}, dy: {pt(r.y + r.h / 2)}, "
                            f"line(length: {pt(r.w)}, stroke: {pt(b.weight)}))")
             elif isinstance(b, StoryBlock):
-                # the copy as paiban sets it: normalised (full-width marks, quotes, spaces), one paragraph a line
-                paras = [p.strip() for p in normalize_copy(b.text)[0].split("\n") if p.strip()]
-                total = sum(r.w * r.h for r in b.regions)
-                chars = sum(len(p) for p in paras)
-                i = 0
-                for k, r in enumerate(b.regions):  # the copy split between the rectangles by capacity
-                    take = chars * r.w * r.h / total
-                    chunk, got = [], 0
-                    while i < len(paras) and (got < take or k == len(b.regions) - 1):
-                        chunk.append(paras[i])
-                        got += len(paras[i])
-                        i += 1
-                    if b.byline and k == len(b.regions) - 1:
-                        chunk.append(normalize_copy(b.byline)[0])
+                for r, chunk in story_chunks(b):
                     text = "#parbreak()".join(f"#{s(p)}" for p in chunk)
                     out.append(at(r, f"columns({r.span}, gutter: {pt(gutter)})[{text}]"))
     return "\n".join(out) + "\n"

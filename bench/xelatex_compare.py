@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from layout.model.spec import HeadlineBlock, PhotoBlock, RuleBlock, StoryBlock
-from layout.text.normalize import normalize_copy
+from gen import story_chunks  # bench/ is on the path: typst_compare.py imports this module
 
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
 _ESC = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_",
@@ -91,19 +91,7 @@ def xelatex_document(issue) -> str:
                 out.append(at(r, rf"\vspace*{{{pt(r.h / 2)}}}\noindent\rule{{{pt(r.w)}}}{{{pt(b.weight)}}}"))
             elif isinstance(b, StoryBlock):
                 # the copy as paiban sets it, split between the rectangles by capacity (as for Typst)
-                paras = [p.strip() for p in normalize_copy(b.text)[0].split("\n") if p.strip()]
-                total = sum(r.w * r.h for r in b.regions)
-                chars = sum(len(p) for p in paras)
-                i = 0
-                for k, r in enumerate(b.regions):
-                    take = chars * r.w * r.h / total
-                    chunk, got = [], 0
-                    while i < len(paras) and (got < take or k == len(b.regions) - 1):
-                        chunk.append(paras[i])
-                        got += len(paras[i])
-                        i += 1
-                    if b.byline and k == len(b.regions) - 1:
-                        chunk.append(normalize_copy(b.byline)[0])
+                for r, chunk in story_chunks(b):
                     text = "\n\n".join(tex(p) for p in chunk)
                     font = rf"\fontsize{{{pt(body.size)}}}{{{pt(body.leading)}}}\selectfont "
                     if r.span == 1:      # the first line as tall as \topskip (multicol does that itself)
