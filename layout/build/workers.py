@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import json
 import multiprocessing
 import os
 import signal
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.build.options import cache_dir, open_book
+from layout.model.cachefile import read_entry, write_entry
 from layout.compose.page import ComposeOptions, compose_page
 from layout.model.findings import InputError, Where
 from layout.compose.marks import add_marks
@@ -110,29 +110,16 @@ class _HyphenMemo:
         self.hyphen = hyphen
         self.path = Path(folder) / "hyphens.json" if folder else None
         self.saved: dict = {}
-        if self.path is None:
-            return
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("key") == hyphen.memo_key() and isinstance(data.get("points"), dict):
-                self.saved = data["points"]
-                hyphen.remember(self.saved)
-        except (OSError, ValueError, AttributeError):
-            pass
+        data = read_entry(self.path) if self.path else None
+        if isinstance(data, dict) and data.get("key") == hyphen.memo_key() and isinstance(data.get("points"), dict):
+            self.saved = data["points"]
+            hyphen.remember(self.saved)
 
     def save(self) -> None:
         new = {w: list(p) for w, p in self.hyphen.known().items() if w not in self.saved}
-        if self.path is None or not new:
-            return
-        self.saved = {**self.saved, **new}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f"hyphens.{os.getpid()}.part")
-            tmp.write_text(json.dumps({"key": self.hyphen.memo_key(), "points": self.saved},
-                                      ensure_ascii=False, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass
+        if self.path is not None and new:
+            self.saved = {**self.saved, **new}
+            write_entry(self.path, {"key": self.hyphen.memo_key(), "points": self.saved})
 
 
 _HYPHENS: dict = {}

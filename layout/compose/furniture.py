@@ -150,26 +150,18 @@ def logo_preflight(pc, path, size: tuple[float, float]) -> list:
     content and the print specification: the same logo is checked once (Ghostscript's ink check costs ~1 s),
     not on every build of every front page."""
     import hashlib
-    import json
-    import os
     from pathlib import Path
+    from layout.model.cachefile import read_entry, write_entry
     data = Path(path).read_bytes()
     key = hashlib.sha256(data + repr((pc.pub.pdfx, pc.pub.ink_limit, pc.pub.min_ppi)).encode()).hexdigest()[:32]
     memo = Path(pc.opts.cache_dir) / "logo-preflight" / f"{key}.json"
-    try:
-        return [tuple(f) for f in json.loads(memo.read_text(encoding="utf-8"))]
-    except (OSError, ValueError):
-        pass
+    kept = read_entry(memo)
+    if isinstance(kept, list):
+        return [tuple(f) for f in kept]
     from layout.preflight import PreflightSpec, preflight
     spec = PreflightSpec(pdfx=pc.pub.pdfx, trim_mm=(size[0] / PT_PER_MM, size[1] / PT_PER_MM),
                          ink_limit=pc.pub.ink_limit, min_ppi=200.0, error_ppi=pc.pub.min_ppi)
     found = [(f.severity, f.code, f.message, dict(f.data)) for f in preflight([path], spec)
              if f.code not in LOGO_IGNORED]
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_suffix(f".{os.getpid()}.part")
-        tmp.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, memo)
-    except (OSError, TypeError, ValueError):
-        pass  # a cache that cannot be written only costs time
+    write_entry(memo, found)
     return found

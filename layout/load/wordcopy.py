@@ -221,15 +221,13 @@ def read_docx_cached(path: Path, shown: str, where: Where, findings: list | None
     if cache_dir is None:
         return read_docx(path, shown, where, findings)
     import hashlib
-    import json
-    import os
+    from layout.model.cachefile import read_entry, write_entry
     from layout.model.i18n import language
-    data = path.read_bytes()
-    key = hashlib.sha256(data + repr((shown, language(), DOCX_CACHE_SCHEMA)).encode()).hexdigest()[:32]
+    key = hashlib.sha256(path.read_bytes() + repr((shown, language(), DOCX_CACHE_SCHEMA)).encode()).hexdigest()[:32]
     entry = Path(cache_dir) / "docx" / f"{key}.json"
     try:
-        doc, found = _from_json(json.loads(entry.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+        doc, found = _from_json(read_entry(entry))
+    except (KeyError, TypeError, ValueError):  # missing (None), or not what _to_json wrote
         pass
     else:
         for code, message, extra in found:
@@ -239,13 +237,7 @@ def read_docx_cached(path: Path, shown: str, where: Where, findings: list | None
     doc = read_docx(path, shown, where, mine)
     if findings is not None:
         findings.extend(mine)
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        tmp = entry.with_suffix(f".{os.getpid()}.part")
-        tmp.write_text(json.dumps(_to_json(doc, mine), ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, entry)
-    except (OSError, TypeError, ValueError):
-        pass  # a cache that cannot be written only costs time
+    write_entry(entry, _to_json(doc, mine))
     return doc
 
 
