@@ -398,6 +398,69 @@ def test_han_latin_space_never_leaves_its_range():
     assert not any(ln.loose for ln in res.lines[1:])
 
 
+def _first_line_within_both_rules(text, measure, indent, advance):
+    """The first-line ends of `text` that could be set flush with every Han–Latin space in 0.2–0.3 em and
+    at most 0.15 em added between other characters (the two goals of issue 20). Bounds are generous:
+    every blank of a mark before the line's last character counts as compressible."""
+    from layout.text import classes as C
+    from layout.text.prepare import ALLOW, HLGAP, RIGID, SOFT, prepare
+    P = prepare(text, advance)
+    avail = measure - indent
+    found, tried = [], []
+    for b in range(1, P.n):
+        if P.brk[b] not in (ALLOW, SOFT):
+            continue
+        q = max(j for j in range(b) if P.kinds[j] != C.SPACE)   # the line's last ink
+        natural = P.width(0, b)
+        hl = sum(P.gk[j] == HLGAP for j in range(1, q + 1))
+        other = sum(P.gk[j] not in (HLGAP, RIGID) for j in range(1, q + 1))
+        shrink = hl * 0.05 + sum(P.bl[j] + P.br[j] for j in range(q))
+        stretch = hl * 0.05 + other * 0.15
+        tried.append((P.text[:P.offs[b]], natural))
+        if natural - shrink <= avail + 1e-9 and natural + stretch >= avail - 1e-9:
+            found.append(P.text[:P.offs[b]])
+        if natural - shrink > avail:
+            break                        # longer ends only grow
+    return found, tried
+
+
+DATE_LED = "2021年12月23日下午，市慈善总会召开公益慈善座谈交流会，与腾讯公司相关负责人共商互联网慈善合作事宜。"
+
+
+def test_a_date_led_first_line_cannot_meet_both_spacing_goals():
+    # why issue 20's bench keeps 26 loose lines: a paragraph starting 2021年12月2x日 in a 12-em column
+    # (10 em after the indent). Hand-checked with nominal advances (digits ½ em, so 2021 = 2 em):
+    #   …日   4 + 3 + 5 × 0.25 = 8.25 em, at most 8.25 + 5 × 0.05 = 8.5 (no Han gap to open)
+    #   …日下 9.25 em, at most 9.25 + 0.25 + 0.15 (its one Han gap) = 9.65 < 10
+    #   …下午 cannot end the line (，may not start one); …午， is 9.25 + 1 + ½ (the stop's ink)
+    #         = 10.75, at least 10.75 − 0.25 = 10.5 > 10
+    # so every first line breaks one goal or the other; the breaker keeps the Han–Latin range and
+    # reports the line loose (test_han_latin_space_never_leaves_its_range)
+    found, tried = _first_line_within_both_rules(DATE_LED, 12, 2, adv)
+    assert found == []
+    assert [t for t, _ in tried][-3:] == ["2021年12月23日", "2021年12月23日下", "2021年12月23日下午，"]
+    assert [w for _, w in tried][-3:] == [8.25, 9.25, 10.75]
+    # the check can say yes: without the indent (a 12-em line) …下午， fits within both rules
+    assert "2021年12月23日下午，市" in _first_line_within_both_rules(DATE_LED, 12, 0, adv)[0]
+
+
+@pytest.fixture(scope="module")
+def body_advance():
+    """The sample's body face (书宋 stand-in with its Latin partner), as the composer measures it."""
+    from layout.build import BuildOptions, open_book
+    from layout.compose.typeset import Typesetter
+    from conftest import SAMPLE
+    return Typesetter(open_book(BuildOptions(), SAMPLE)).advance("shusong")
+
+
+def test_a_date_led_first_line_cannot_meet_both_goals_in_the_real_face(body_advance):
+    # the same with the sample's fonts: proportional digits (2 0 2 1 = 0.558 + 0.557 + 0.558 + 0.471 em)
+    # make 2021年12月23日下 9.538 em at 0.25 em spaces, at most 9.938 — still short of 10
+    found, tried = _first_line_within_both_rules(DATE_LED, 12, 2, body_advance)
+    assert found == []
+    assert dict(tried)["2021年12月23日下"] == pytest.approx(9.538, abs=0.001)
+
+
 def test_long_latin_word_is_hyphenated():
     # before: 研发团队使用 alone on the first line, 0.8 em between its characters; now Kubernetes is
     # hyphenated at a pattern's point (pyphen: Ku-ber-netes) and the line is full
