@@ -105,3 +105,21 @@ def test_entries_that_do_not_fit_are_an_error(tmp_path):
     proc, pdf = build(issue(tmp_path, depth=8), tmp_path / "out", "--page", "01", "--strict")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "index-overset" in proc.stdout
+
+
+def test_titles_break_at_the_editors_line_and_between_words(tmp_path):
+    # a title is broken like a headline: at the editor's line break (the 全角 space that joined the
+    # headline's lines) and between words; the body breaker filled the first line and split 重|庆 and
+    # 乡村|振兴 (seen on the sample's front page)
+    front = FRONT.format(depth=40, fourth="s4").replace(
+        "{story: s2}", "{story: s2, title: 构建慈善发展大格局\u3000重庆这样办}").replace(
+        "{story: s3, title: 自拟的导读标题}", "{story: s3, title: 全市政协委员积极参与乡村振兴工作}")
+    folder = make_issue(tmp_path, front, {"07.yaml": INNER, "s.txt": "正文一段。\n正文二段。\n"}, issue_yaml=ISSUE)
+    proc, pdf = build(folder, tmp_path / "out", "--page", "01")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    cs = chars(pdf)
+    for words in ("构建慈善发展大格局", "重庆这样办", "乡村振兴"):
+        tops = {round(c["top"], 1) for c in find(cs, words)}
+        assert len(tops) == 1, (words, tops)          # each on one line
+    assert find(cs, "重庆这样办")[0]["top"] > find(cs, "构建慈善发展大格局")[0]["top"]
+    assert find(cs, "构建慈善发展大格局")[0]["x0"] == pytest.approx(find(cs, "重庆这样办")[0]["x0"], abs=0.01)

@@ -71,8 +71,7 @@ def _entry(pc, item, title_style, body, width: float) -> list[tuple]:
     ref = f"第{item.page}版"
     ref_w = pc.ts.natural_line(ref, title_style).width * title_style.size
     rows = []
-    title = pc.ts.break_text(item.title, width / title_style.size, title_style, indent=0.0, justify=False)
-    rows += [("title", line, title_style, "") for line in title.lines]
+    rows += [("title", line, title_style, "") for line in _title_lines(pc, item.title, title_style, width)]
     if item.summary:
         summary = pc.ts.break_text(item.summary, width / body.size, body, indent=0.0)
         rows += [("summary", line, body, "") for line in summary.lines]
@@ -82,6 +81,19 @@ def _entry(pc, item, title_style, body, width: float) -> list[tuple]:
     else:
         rows.append(("ref", None, title_style, ref))
     return rows
+
+
+def _title_lines(pc, title: str, style, width: float) -> list:
+    """A title is a headline: broken at the editor's line breaks (joined by a 全角 space) and between words,
+    lines balanced, at its own size (no shrinking in a 导读). The body breaker fills each line and would
+    split a word (重|庆); it stays the fallback for a title that no word-break fits."""
+    from layout.text.headline import fit_headline
+    filled = pc.ts.break_text(title, width / style.size, style, indent=0.0, justify=False).lines
+    fit = fit_headline(title, width / style.size, pc.ts.advance(style.font), max_lines=len(filled) + 1,
+                       min_tracking=0.0, min_scale=1.0)
+    if not fit.fits:
+        return list(filled)
+    return [pc.ts.natural_line(title[a:b].strip(), style) for a, b in fit.lines]
 
 
 def _balance(heights: list[int], capacities: list[int]) -> list[list[int]] | None:
