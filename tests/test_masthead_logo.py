@@ -106,3 +106,22 @@ def test_sample_front_page_shows_the_newsroom_features(sample_front):
         assert words in text, words
     for mark in ("**", "##"):
         assert mark not in text
+
+
+def test_logo_checks_are_kept_per_message_language(tmp_path, monkeypatch):
+    # the logo's findings are kept in the cache folder as text: a build in Chinese must not be handed the
+    # English text kept by an earlier build (before, the key was the file and the print specification only)
+    from types import SimpleNamespace
+    from layout.compose.furniture import logo_preflight
+    from layout.load import load_issue
+    rgb_logo(tmp_path / "rgb.pdf")
+    pub = load_issue(SAMPLE).publication
+    pc = SimpleNamespace(pub=pub, opts=SimpleNamespace(cache_dir=tmp_path / "cache"))
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    english = logo_preflight(pc, tmp_path / "rgb.pdf", (200, 50))
+    assert "rgb-colour" in [f[1] for f in english]
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    logo_preflight(pc, tmp_path / "rgb.pdf", (200, 50))
+    assert len(list((tmp_path / "cache" / "logo-preflight").iterdir())) == 2   # one entry per language
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert logo_preflight(pc, tmp_path / "rgb.pdf", (200, 50)) == english      # and each is used again

@@ -152,8 +152,10 @@ def logo_preflight(pc, path, size: tuple[float, float]) -> list:
     import hashlib
     from pathlib import Path
     from layout.model.cachefile import read_entry, write_entry
+    from layout.model.i18n import language
     data = Path(path).read_bytes()
-    key = hashlib.sha256(data + repr((pc.pub.pdfx, pc.pub.ink_limit, pc.pub.min_ppi)).encode()).hexdigest()[:32]
+    # the messages are kept as text: the language they are in is part of the key
+    key = hashlib.sha256(data + repr((pc.pub.pdfx, pc.pub.ink_limit, pc.pub.min_ppi, language())).encode()).hexdigest()[:32]
     memo = Path(pc.opts.cache_dir) / "logo-preflight" / f"{key}.json"
     kept = read_entry(memo)
     if isinstance(kept, list):
