@@ -11,7 +11,9 @@ same copy — and compiles it with typst.compile in a fresh process, fonts from
 /usr/share/fonts/opentype/noto only. paiban builds the same issue cold (new process, empty cache) and
 warm. Prints both times and the ratios. A shared machine's speed drifts (by a third within an hour
 here), so each round runs Typst, paiban cold and paiban warm back to back, and the ratios are taken
-within a round (paired) and summarised over the rounds (median, and the range).
+within a round (paired) and summarised over the rounds (median, and the range). Each round also builds
+the issue "cold but for the photos" (an empty cache holding only the prepared photos): what the press
+separation of the photos costs, the part of a cold build that Typst does not do.
 
 What is not equivalent (Typst does less): no ICC conversion of the photos to press CMYK and no ink
 limit (Typst embeds the JPEGs as they are), no PDF/X, no overprint; text in an L-shaped area is split
@@ -23,6 +25,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,6 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 NOTO = "/usr/share/fonts/opentype/noto"
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
+PHOTO_ENTRY = re.compile(r"[0-9a-f]{32}\.(jpg|[a-z]+\.json)$")  # a prepared photo and its record
 
 
 def s(text: str) -> str:
@@ -176,10 +181,17 @@ def main() -> None:
     for _ in range(a.rounds):
         load = os.getloadavg()[0]
         ty = compile_typst(main_typ, work / "typst.pdf")
-        with tempfile.TemporaryDirectory(prefix="paiban-bench-cache-") as cache:
+        with tempfile.TemporaryDirectory(prefix="paiban-bench-cache-") as cache, \
+                tempfile.TemporaryDirectory(prefix="paiban-bench-photos-") as photos:
             cold = run_child(folder, Path(cache))
+            # cold but for the photos: an empty cache holding only the prepared photos — the build less
+            # the press separation (ICC to CMYK, ink limit, resampling) that Typst does not do
+            for f in Path(cache).iterdir():
+                if PHOTO_ENTRY.match(f.name):
+                    shutil.copy(f, photos)
+            separated = run_child(folder, Path(photos))
             warm = run_child(folder, Path(cache), rebuild="02")
-        rounds.append((ty, cold, warm, max(load, os.getloadavg()[0])))
+        rounds.append((ty, cold, warm, max(load, os.getloadavg()[0]), separated))
     mb = 2**20
     print(f"machine: {machine()}")
     print(f"{a.pages} pages, {cold['chars']:,} characters of body copy, {2 * a.pages} photos; "
@@ -190,14 +202,14 @@ def main() -> None:
     print(f"{'round':<6} {'load':>5} {'typst s':>8} {'cold s':>8} {'warm s':>8} {'cold ×':>7} {'warm ×':>7} "
           f"{'rebuild s':>10} {'rb CPU s':>9} {'edit s':>7} {'ed CPU s':>9} {'typst CPU':>10} {'cold CPU':>9} "
           f"{'typst MB':>9} {'paiban MB':>10}")
-    for i, (ty, cold, warm, load) in enumerate(rounds, 1):
+    for i, (ty, cold, warm, load, _sep) in enumerate(rounds, 1):
         rss = max(cold["maxrss_self"], cold["maxrss_children"]) / mb
         print(f"{i:<6} {load:5.2f} {ty['process']:8.2f} {cold['process']:8.2f} {warm['process']:8.2f} "
               f"{cold['process'] / ty['process']:7.2f} {warm['process'] / ty['process']:7.2f} "
               f"{warm['rebuild']['median']:10.3f} {warm['rebuild'].get('cpu_median', float('nan')):9.3f} "
               f"{warm['rebuild_edit']['median']:7.3f} {warm['rebuild_edit']['cpu_median']:9.3f} "
               f"{ty['cpu']:10.2f} {cold.get('cpu', float('nan')):9.2f} {ty['maxrss'] / mb:9.0f} {rss:10.0f}")
-    ty, cold, warm, _load = rounds[-1]
+    ty, cold, warm, _load, _sep = rounds[-1]
     print("paiban cold stages (last round; compose…preflight are CPU-ish seconds summed over the workers): " +
           ", ".join(f"{k} {v:.2f}" for k, v in cold["stages"].items() if k != "jobs"))
     jobs = cold["stages"]["jobs"]
@@ -205,13 +217,15 @@ def main() -> None:
           f"{cold['maxrss_self'] / mb:.0f} MB, largest worker {cold['maxrss_children'] / mb:.0f} MB (all {jobs + 1} "
           f"processes together at most {(cold['maxrss_self'] + jobs * cold['maxrss_children']) / mb:.0f} MB, "
           f"counting the pages they share once per process); PDF bytes: typst {ty['bytes']:,}")
-    ratios = sorted(c["process"] / t["process"] for t, c, _, _ in rounds)
-    warms = sorted(w["process"] / t["process"] for t, _, w, _ in rounds)
-    rebuilds = sorted(w["rebuild"]["median"] for _, _, w, _ in rounds)
-    rb_cpu = sorted(w["rebuild"].get("cpu_median", float("nan")) for _, _, w, _ in rounds)
-    edits = sorted(w["rebuild_edit"]["median"] for _, _, w, _ in rounds)
-    edit_cpu = sorted(w["rebuild_edit"]["cpu_median"] for _, _, w, _ in rounds)
-    rss_ratio = sorted(max(c["maxrss_self"], c["maxrss_children"]) / t["maxrss"] for t, c, _, _ in rounds)
+    ratios = sorted(c["process"] / t["process"] for t, c, *_ in rounds)
+    warms = sorted(w["process"] / t["process"] for t, _, w, *_ in rounds)
+    seps = sorted(p["process"] / t["process"] for t, *_, p in rounds)
+    sep_s = sorted(c["process"] - p["process"] for _, c, *_, p in rounds)
+    rebuilds = sorted(w["rebuild"]["median"] for _, _, w, *_ in rounds)
+    rb_cpu = sorted(w["rebuild"].get("cpu_median", float("nan")) for _, _, w, *_ in rounds)
+    edits = sorted(w["rebuild_edit"]["median"] for _, _, w, *_ in rounds)
+    edit_cpu = sorted(w["rebuild_edit"]["cpu_median"] for _, _, w, *_ in rounds)
+    rss_ratio = sorted(max(c["maxrss_self"], c["maxrss_children"]) / t["maxrss"] for t, c, *_ in rounds)
     print(f"ratio cold/typst: median {statistics.median(ratios):.2f} (range {ratios[0]:.2f}–{ratios[-1]:.2f}; "
           f"target ≤ 2.0); warm/typst: median {statistics.median(warms):.2f}; single-page rebuild (page 02 "
           f"unchanged, as paiban watch rebuilds it): median {statistics.median(rebuilds):.3f} s wall, "
@@ -219,6 +233,10 @@ def main() -> None:
           f"edit of {warm['rebuild_edit']['file']} each time: median {statistics.median(edits):.3f} s wall, "
           f"{statistics.median(edit_cpu):.3f} s CPU; peak RSS paiban/typst: median "
           f"{statistics.median(rss_ratio):.2f} (target < 1)")
+    print(f"cold but with the photos already separated (an empty cache holding only the {2 * a.pages} prepared "
+          f"photos)/typst: median {statistics.median(seps):.2f} (range {seps[0]:.2f}–{seps[-1]:.2f}); the photos' "
+          f"press separation adds {statistics.median(sep_s):.2f} s (range {sep_s[0]:.2f}–{sep_s[-1]:.2f}) to "
+          f"the cold build")
 
 if __name__ == "__main__":
     main()
