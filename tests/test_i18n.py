@@ -49,9 +49,12 @@ def unmarked(path: Path) -> list[str]:
         f = node.func
         name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
         positions, keywords = MESSAGE_ARGS.get(name, ((), ()))
-        if name == "add" and node.args and isinstance(node.args[0], ast.Constant) \
-                and node.args[0].value in ("error", "warning", "info"):
-            positions = (2,)   # the preflight sink: add(severity, code, message, …)
+        receiver = f.value if isinstance(f, ast.Attribute) else None
+        sink = isinstance(receiver, (ast.Name, ast.Attribute)) and \
+            (receiver.id if isinstance(receiver, ast.Name) else receiver.attr) == "sink"
+        if name == "add" and node.args and (sink or isinstance(node.args[0], ast.Constant)
+                                            and node.args[0].value in ("error", "warning", "info")):
+            positions = (2,)   # the preflight sink: add(severity, code, message, …), severity a name or not
         args = [node.args[i] for i in positions if i < len(node.args)]
         args += [k.value for k in node.keywords if k.arg in keywords]
         for arg in args:

@@ -121,7 +121,8 @@ def test_logo_checks_are_kept_per_message_language(tmp_path, monkeypatch):
     english = logo_preflight(pc, tmp_path / "rgb.pdf", (200, 50))
     assert "rgb-colour" in [f[1] for f in english]
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    logo_preflight(pc, tmp_path / "rgb.pdf", (200, 50))
+    chinese = logo_preflight(pc, tmp_path / "rgb.pdf", (200, 50))
+    assert "颜色运算符 rg 使用 DeviceRGB：付印前请转换为 CMYK" in [f[2] for f in chinese if f[1] == "rgb-colour"]
     assert len(list((tmp_path / "cache" / "logo-preflight").iterdir())) == 2   # one entry per language
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert logo_preflight(pc, tmp_path / "rgb.pdf", (200, 50)) == english      # and each is used again

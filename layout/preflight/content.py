@@ -240,10 +240,10 @@ class Walker:
             severity = "error" if p.ppi < s.error_ppi else ("warning" if p.ppi < s.min_ppi else None)
             need = s.min_ppi
         if severity:
-            kind = "line-art image" if p.line_art else "image"
+            kind = _("line-art image") if p.line_art else _("image")
             self.sink.add(severity, "low-ppi",
-                          f"{kind} {p.name} is {p.ppi:.0f} ppi at its placed size "
-                          f"({p.size_mm[0]:g} × {p.size_mm[1]:g} mm); needs {need:g} ppi",
+                          _("{kind} {name} is {ppi:.0f} ppi at its placed size ({w:g} × {h:g} mm); needs {need:g} ppi",
+                            kind=kind, name=p.name, ppi=p.ppi, w=p.size_mm[0], h=p.size_mm[1], need=need),
                           page=self.page, subject=p.name, ppi=round(p.ppi, 1),
                           pixels=[p.width_px, p.height_px], placed_mm=list(p.size_mm),
                           line_art=p.line_art)

@@ -152,7 +152,7 @@ def _check_profile(oi, spec, sink) -> None:
         registered = "color.org" in str(oi.get("/RegistryName", ""))
         severity = "warning" if (spec.is_x1a and registered) else "error"
         sink.add(severity, "output-profile",
-                 "OutputIntent has no DestOutputProfile; embed the CMYK press profile")
+                 _("OutputIntent has no DestOutputProfile; embed the CMYK press profile"))
         return
     try:
         header = profile.read_bytes()[:128]

@@ -5,7 +5,7 @@ The walk covers form XObjects, Type3 glyph resources, tiling patterns and
 annotation appearances, because a font or an RGB image nested three forms deep
 prints just the same."""
 from __future__ import annotations
-from layout.model.i18n import _
+from layout.model.i18n import N_, _
 
 from collections.abc import Iterator
 
@@ -184,12 +184,27 @@ def _check_one(category, name, obj, owner, pno, spec, sink) -> None:
             check_extgstate(obj.get("/ExtGState"), f"pattern {name}", pno, sink)
 
 
+# what a colour space belongs to, as report_cs's callers name it ("image Im0"): shown in the reader's language
+_CONTEXT_KINDS = {"colour operator": N_("colour operator"), "colour space": N_("colour space"),
+                  "inline image": N_("inline image"), "shading": N_("shading"), "pattern": N_("pattern"),
+                  "image": N_("image")}
+
+
+def _context_text(context: str) -> str:
+    for kind, text in _CONTEXT_KINDS.items():
+        if context == kind or context.startswith(kind + " "):
+            return _(text) + context[len(kind):]
+    return context
+
+
 def report_cs(cs, context: str, pno: int, spec: PreflightSpec, sink: Sink) -> None:
     problem = cs_problem(cs, spec)
     if problem:
         severity, code = problem
-        shown = cs.family + (f" with a {cs.alternate} alternate" if cs.alternate.endswith("RGB") else "")
-        sink.add(severity, code, f"{context} is {shown}; convert to CMYK for the press",
+        rgb_alt = cs.alternate.endswith("RGB")
+        shown = cs.family + (f" with a {cs.alternate} alternate" if rgb_alt else "")   # the subject: one language
+        told = cs.family + (_(" with a {alternate} alternate", alternate=cs.alternate) if rgb_alt else "")
+        sink.add(severity, code, _("{context} is {shown}; convert to CMYK for the press", context=_context_text(context), shown=told),
                  page=pno, subject=f"{context}:{shown}", colour_space=cs.family, context=context)
     for spot in cs.spots:
         sink.add("warning", "spot-colour",
