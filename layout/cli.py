@@ -10,6 +10,7 @@ import argparse
 import difflib
 import errno
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -579,7 +580,45 @@ def cmd_site(args) -> int:
     return _exit_for(report.findings, args.strict)
 
 
+class _QuietWhenClosed:
+    """stdout that falls silent when its reader goes away (`paiban build … | head -1`): the command still
+    finishes its work and exits with its own status, instead of failing on a line nobody reads (before: an
+    input error, exit 2, "Broken pipe")."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._closed = False
+
+    def _gone(self) -> None:
+        self._closed = True
+        try:   # the interpreter flushes stdout at exit: let that go to /dev/null, not to the closed pipe
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
+
+    def write(self, text: str) -> int:
+        if not self._closed:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._gone()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._closed:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone()
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def entry() -> None:
+    sys.stdout = _QuietWhenClosed(sys.stdout)
     try:
         code = main()
     except Exception as exc:  # a bug, not bad input: say so plainly, keep the details short

@@ -39,3 +39,21 @@ def test_clean_deletes_only_a_marked_cache(tmp_path, capsys):
     (cache / "x.jpg").write_bytes(b"jpeg")
     assert main(["clean", "--cache", str(cache)]) == 0
     assert not cache.exists()
+
+
+def test_a_reader_that_stops_reading_does_not_fail_the_build(sample_copy, tmp_path):
+    # `paiban build … | head -1`: the reader closes the pipe after the first page's line; the build goes on,
+    # writes every page and exits 0 (before: "error: Broken pipe", exit 2, as if the input were bad)
+    import subprocess
+    import sys
+    from conftest import ROOT
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "layout", "build", str(sample_copy), "--out", str(out), "-j", "1"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()              # page 04 is still being composed: its line meets a closed pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert first.startswith(b"page 01") and "Broken pipe" not in err, (first, err)
+    assert sorted(p.name for p in (out / "2022-01-14").iterdir()) == [
+        "CQZXB-20220114-01.pdf", "CQZXB-20220114-04.pdf", "manifest.json"]
