@@ -48,6 +48,8 @@ class Prepared:
     endcut: list[float]  # a line ending at k (exclusive) loses this much at its end
     charlike: list[bool]
     hy: list[float]      # boundary i: a hyphen's advance where a line ending there gets one (else 0)
+    tl: list[float]      # cluster i's left trim mid-line: sl + take_l (set_line slices these per line)
+    tr: list[float]      # cluster i's right trim mid-line: sr + take_r of the boundary after it
 
     @property
     def n(self) -> int:
@@ -245,5 +247,7 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             endcut[k] = -h
     # what counts as a character for 孤字: not stops, brackets or spaces; —— and …… fill 2 em
     charlike = [k not in C.PUNCT_KINDS or k in (C.DASH_KIND, C.ELLIPSIS_KIND) for k in kinds]
+    tl = [x + y for x, y in zip(sl, take_l)]
+    tr = [x + y for x, y in zip(sr, take_r[1:])]
     return Prepared(text, texts, offs, kinds, adv, sl, sr, bl, br, take_r, take_l, hl, gk,
-                    brk, S, inner, endcut, charlike, hy)
+                    brk, S, inner, endcut, charlike, hy, tl, tr)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from layout.text import classes as C
 from layout.text.model import Cluster, Line
-from layout.text.prepare import (HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, MAX_EXTRA, RIGID, WORD,
-                      WORD_SPACE_MAX, Prepared)
+from layout.text.prepare import (HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, MAX_EXTRA, NORMAL, WORD,
+                                 WORD_SPACE_MAX, Prepared)
 
 EPS = 1e-9
 
@@ -70,15 +70,21 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
     """Place clusters a..b-1. x0: where the line's set text starts (the indent);
     avail: em from x0 to the column's right edge. hang: cluster b-1 hangs past the edge.
     hyphen: advance of a hyphen added after the last cluster (0: none)."""
+    # a page sets ~500 lines: per-line work is slices of the paragraph's tables (C loops), Python loops
+    # only where a line differs from mid-paragraph setting; the arithmetic (and so every float) is the
+    # one the straightforward per-cluster version does
     kinds, adv = P.kinds, P.adv
     start_trim = opts.trim_opening_at_line_start
     cb = b - 1 if hang else b            # clusters inside the measure
     q = last_ink(P, a, cb)
-    sl, sr, take_l, take_r = P.sl, P.sr, P.take_l, P.take_r
-    # trims (fixed + what adjacent-mark compression took), fresh lists indexed j - a
-    tl = [sl[a]] + [sl[j] + take_l[j] for j in range(a + 1, b)]
-    tr = [sr[j] + take_r[j + 1] for j in range(a, b - 1)] + [sr[b - 1]]
-    gap = [0.0] + P.hl[a + 1:b]          # gap[j-a]: space before cluster j
+    # trims (fixed + what adjacent-mark compression took), fresh lists indexed j - a; at the line's
+    # start and end no compression with a neighbour on another line
+    tl = P.tl[a:b]
+    tl[0] = P.sl[a]
+    tr = P.tr[a:b]
+    tr[-1] = P.sr[b - 1]
+    gap = P.hl[a:b]                      # gap[j-a]: space before cluster j
+    gap[0] = 0.0
     if start_trim and kinds[a] == C.OPEN:
         tl[0] += P.bl[a]
     for j in range(q + 1, cb):           # trailing spaces collapse
@@ -89,12 +95,11 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
         tr[h] = P.sr[b - 1] + P.br[b - 1]
         tl[h] = P.sl[b - 1]
         gap[h] = 0.0
-    width = sum([adv[j] - tl[j - a] - tr[j - a] for j in range(a, cb)]) + sum(gap[1:cb - a]) + hyphen
+    width = sum([w - l - r for w, l, r in zip(adv[a:cb], tl, tr)]) + sum(gap[1:cb - a]) + hyphen
     need = width - avail
     extra = 0.0
     justified = False
     loose = False
-    expandable = [j for j in range(a + 1, q + 1) if P.gk[j] != RIGID]
     if need > EPS:                       # push-in: shrink in clreq order
         for stage in shrink_stages(P, a, q, start_trim):
             total = sum(c for _, _, c in stage)
@@ -115,22 +120,27 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
         justified = False                # ragged / paragraph's last line: natural width
     elif need < -EPS:
         short = -need
-        for stage in ("word", "hl"):
-            items = [j for j in expandable if (P.gk[j] == WORD if stage == "word" else P.gk[j] == HLGAP)]
-            caps = [(max(0.0, WORD_SPACE_MAX - adv[j - 1]) if stage == "word" else HAN_LATIN_MAX - HAN_LATIN)
-                    for j in items]
-            total = sum(caps)
-            if total > EPS and short > EPS:
-                f = min(1.0, short / total)
-                for j, cap in zip(items, caps):
-                    gap[j - a] += cap * f
-                short -= total * f
+        seg = P.gk[a + 1:q + 1]          # how each gap of the line may stretch
+        if WORD in seg or HLGAP in seg:
+            gk = P.gk
+            for stage in (WORD, HLGAP):
+                items = [j for j in range(a + 1, q + 1) if gk[j] == stage]
+                caps = [(max(0.0, WORD_SPACE_MAX - adv[j - 1]) if stage == WORD else HAN_LATIN_MAX - HAN_LATIN)
+                        for j in items]
+                total = sum(caps)
+                if total > EPS and short > EPS:
+                    f = min(1.0, short / total)
+                    for j, cap in zip(items, caps):
+                        gap[j - a] += cap * f
+                    short -= total * f
+            equal = [j for j in range(a + 1, q + 1) if gk[j] == NORMAL or gk[j] == WORD]
+        else:                            # Chinese only: every gap is NORMAL or RIGID
+            equal = [j for j, k in enumerate(seg, a + 1) if k]
         if short > EPS:
             # the equal stage leaves the Han–Latin space at its maximum (clreq §3.2.2: in principle no
             # more than ¼ em; 0.3 em is its range): a line whose other gaps then open wider than
             # loose_threshold is reported loose (2021年12月23日下: one Han gap among five Han–Latin
             # ones), not spread around the Latin — the whole-paragraph breaker avoids such lines
-            equal = [j for j in expandable if P.gk[j] != HLGAP]
             if equal and short / len(equal) <= MAX_EXTRA + EPS:
                 extra = short / len(equal)
                 for j in equal:
@@ -152,14 +162,15 @@ def set_line(P: Prepared, a: int, b: int, *, x0: float, avail: float, first: boo
         elif opts.align_last == "center":
             shift = -need / 2
     pen = x0 + shift
-    out = []
-    texts = P.texts
-    for j in range(a, b):
-        i = j - a
-        if i:
-            pen += gap[i]
-        out.append(Cluster(texts[j], pen - tl[i], adv[j], kinds[j], tl[i], tr[i]))
-        pen += adv[j] - tl[i] - tr[i]
+    cells = zip(P.texts[a:b], adv[a:b], kinds[a:b], tl, tr, gap)
+    t, w, k, l, r, _ = next(cells)
+    out = [Cluster(t, pen - l, w, k, l, r)]
+    pen += w - l - r
+    append = out.append
+    for t, w, k, l, r, g in cells:
+        pen += g
+        append(Cluster(t, pen - l, w, k, l, r))
+        pen += w - l - r
     if hyphen:
         out.append(Cluster("", pen, hyphen, "hyphen"))
         pen += hyphen
