@@ -22,6 +22,20 @@ QUOTES_OPEN, QUOTES_CLOSE = "“‘", "”’"
 QUOTES = frozenset(QUOTES_OPEN + QUOTES_CLOSE)  # full-width in Chinese text, whatever the face's advance
 
 
+class _Advances(dict):
+    """ch → em advance in one role, filled on first use (a quote set in a full em counts as 1 em)."""
+
+    def __init__(self, ts: "Typesetter", role: str):
+        super().__init__()
+        self.ts, self.role = ts, role
+
+    def __missing__(self, ch: str) -> float:
+        ts, key = self.ts, (self.role, ch)
+        adv = ts.glyph_for(self.role, ch)[2]
+        adv = self[ch] = ts._cell[key][0] if key in ts._cell else adv
+        return adv
+
+
 @dataclass
 class Context:
     """Where text comes from, for findings."""
@@ -43,7 +57,7 @@ class Typesetter:
         self.punctuation = punctuation
         self.strict = strict  # clreq strict line breaking
         self.findings: list[Finding] = []
-        self._advance: dict[tuple[str, str], float] = {}   # (role, ch) → em
+        self._advance: dict[str, _Advances] = {}           # role → {ch: em}
         self._seen_missing: set[tuple[str, str, str]] = set()
         self._in_role_face: set[tuple[str, str]] = set()   # (role, cluster text) needing no fallback
         self._fwid: dict[tuple[str, str], int | None] = {}
@@ -133,16 +147,12 @@ class Typesetter:
         return self._fwid[key]
 
     def advance(self, role: str):
-        cache = self._advance
-
-        def measure(ch: str) -> float:
-            key = (role, ch)
-            adv = cache.get(key)
-            if adv is None:
-                adv = self.glyph_for(role, ch)[2]
-                adv = cache[key] = self._cell[key][0] if key in self._cell else adv
-            return adv
-        return measure
+        """advance(ch) -> em for the role's face: a dict lookup in C once a character is known (the
+        breaker measures every distinct character of every paragraph)."""
+        adv = self._advance.get(role)
+        if adv is None:
+            adv = self._advance[role] = _Advances(self, role)
+        return adv.__getitem__
 
     def options(self, style: Style, **kw) -> BreakOptions:
         base = dict(punctuation=self.punctuation, strict=self.strict, hanging=style.hanging,

@@ -121,6 +121,14 @@ def kind_of(ch: str) -> str:
     return k
 
 
+def kinds_of(chars: list[str], distinct: set[str]) -> list[str]:
+    """kind_of of each character of a list (a paragraph: one dict lookup each, in C); distinct: set(chars)."""
+    cache = _CACHE
+    for ch in distinct.difference(cache):  # (a dict: each of `distinct` is looked up, not the dict copied)
+        cache[ch] = _compute(ch)
+    return list(map(cache.__getitem__, chars))
+
+
 def is_chinese(ch: str) -> bool:
     """An ideograph or a full-width Chinese punctuation mark (used by normalisation)."""
     k = kind_of(ch)

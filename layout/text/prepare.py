@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import re
+from itertools import accumulate
 
 from layout.text import classes as C
 from layout.text.hyphen import MIN_WORD, points
@@ -63,8 +64,14 @@ class Prepared:
         return w if w > 0.0 else 0.0
 
 
-def _clusters(text: str):
-    if not any(C.joins_previous(ch) for ch in set(text)):  # the usual copy: one cluster per character
+_PLAIN: set[str] = set()   # characters seen before that do not join the one before them
+
+
+def _clusters(text: str, chars: set[str]):
+    new = chars - _PLAIN                 # each character asked once per process, not once per paragraph
+    if new:
+        _PLAIN.update(ch for ch in new if not C.joins_previous(ch))
+    if chars <= _PLAIN:                  # the usual copy: one cluster per character
         return list(text), list(range(len(text) + 1))
     texts, offs = [], []
     for i, ch in enumerate(text):
@@ -77,9 +84,14 @@ def _clusters(text: str):
     return texts, offs
 
 
-def _context_kinds(texts: list[str]) -> list[str]:
-    kind_of = C.kind_of
-    kinds = [kind_of(t[0]) for t in texts]
+def _context_kinds(text: str, texts: list[str], distinct: set[str]) -> list[str]:
+    if len(texts) == len(text):          # one character a cluster (distinct: the characters)
+        kinds = C.kinds_of(texts, distinct)
+    else:
+        firsts = [t[0] for t in texts]
+        kinds = C.kinds_of(firsts, set(firsts))
+    if C.DASH not in text and "\u2019" not in text and "'" not in text:
+        return kinds                     # nothing below to decide in context
     n = len(kinds)
     for i, t in enumerate(texts):
         k = kinds[i]
@@ -108,6 +120,7 @@ def _no_end(ch: str, kind: str) -> bool:
 # 々, and whatever the Latin, postfix and prefix lists share with it): everything else takes the fast path
 _HAN_NO_START = frozenset(C.NO_START_EXTRA + C.LATIN_NO_START + C.POSTFIX)
 _HAN_NO_END = frozenset(C.LATIN_NO_END + C.PREFIX)
+_HAN_SPECIAL = _HAN_NO_START | _HAN_NO_END
 
 
 _URLISH = ("/", "@", "www.")
@@ -153,19 +166,28 @@ def _latin_breaks(texts: list[str], kinds: list[str]) -> tuple[set[int], set[int
 
 def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             strict: bool = False) -> Prepared:
-    texts, offs = _clusters(text)
+    chars = set(text)                    # (iterating a Chinese str makes a new object per character:
+    texts, offs = _clusters(text, chars)  # done once, for texts; the rest reads texts or these sets)
     n = len(texts)
-    kinds = _context_kinds(texts)
-    width_of = {t: float(advance(t)) for t in set(texts)}  # each distinct cluster measured once
-    adv = [width_of[t] for t in texts]
+    distinct = chars if n == len(text) else set(texts)
+    kinds = _context_kinds(text, texts, distinct)
+    width_of = {t: float(advance(t)) for t in distinct}  # each distinct cluster measured once
+    adv = list(map(width_of.__getitem__, texts))
 
     sl = [0.0] * n
     sr = [0.0] * n
     bl = [0.0] * n
     br = [0.0] * n
     han = C.HAN
-    for i, k in enumerate(kinds):
-        if k == han:                     # most clusters: no blank, nothing fixed
+    # clusters other than ideographs (and the few ideographs with a break rule of their own): the
+    # loops below visit only these; an ideograph has no blank, nothing fixed, no rule
+    if n == len(text) and _HAN_SPECIAL.isdisjoint(distinct):
+        others = [j for j, k in enumerate(kinds) if k != han]
+    else:
+        others = [j for j, k in enumerate(kinds) if k != han or texts[j][0] in _HAN_SPECIAL]
+    for i in others:
+        k = kinds[i]
+        if k == han:
             continue
         if k in C.BLANK_RIGHT_KINDS or k == C.OPEN:
             blank = adv[i] - 0.5 if adv[i] > 0.5 else 0.0   # proportional marks have no blank
@@ -184,23 +206,22 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     take_r = [0.0] * (n + 1)
     take_l = [0.0] * (n + 1)
     hl = [0.0] * (n + 1)
-    gk = [RIGID] * (n + 1)
+    gk = [NORMAL] * (n + 1)              # between two ideographs: a normal gap, free to break …
+    gk[0] = gk[n] = RIGID
     brk = [ALLOW] * (n + 1)
     inner = [0.0] * (n + 1)
     marks = (C.STOP, C.OPEN, C.CLOSE)
     latin = C.LATIN_RUN_KINDS
     hanside = C.HAN_SIDE_KINDS
-    ink = 0                              # last non-space cluster before boundary i
     soft_latin, hyph = _latin_breaks(texts, kinds) if C.LPUNCT in kinds or C.LATIN in kinds else ((), ())
-    for i in range(1, n):
+    # … so only the boundaries next to anything else are looked at (a quarter of them in news copy)
+    bounds = sorted({i for j in others for i in (j, j + 1) if 0 < i < n})
+    for i in bounds:
         kp, kn = kinds[i - 1], kinds[i]
         cp, cn = texts[i - 1][0], texts[i][0]
-        if kp == han and kn == han and cn not in _HAN_NO_START and cp not in _HAN_NO_END:
-            ink = i - 1                  # most boundaries: two ideographs, a normal gap, free to break
-            gk[i] = NORMAL
-            continue
-        if kp != C.SPACE:
-            ink = i - 1
+        ink = i - 1                      # last non-space cluster before boundary i
+        while ink > 0 and kinds[ink] == C.SPACE:
+            ink -= 1
         # adjacent-mark compression: the blank between two marks goes (2 em -> 1.5 em)
         if kp in marks and kn in marks:
             facing = br[i - 1] + bl[i]
@@ -230,14 +251,10 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             brk[i] = SOFT
         if i in soft_latin and not (strict and kn in (C.DASH_KIND, C.ELLIPSIS_KIND)):
             brk[i] = SOFT                # inside a URL or a hyphenated word: only when nothing else works
-    S = [0.0] * (n + 1)
-    s = 0.0
-    for i in range(n):
-        s += adv[i] - sl[i] - sr[i] + inner[i]
-        S[i + 1] = s
+    S = list(accumulate([w - l - r + m for w, l, r, m in zip(adv, sl, sr, inner)], initial=0.0))
     endcut = [0.0, *br]                  # a line ending at k loses cluster k-1's right blank …
-    for j, k in enumerate(kinds):
-        if k == C.SPACE:                 # … or, after spaces, the spaces and what the one before lost
+    for j in others:
+        if kinds[j] == C.SPACE:          # … or, after spaces, the spaces and what the one before lost
             endcut[j + 1] = adv[j] - sl[j] - sr[j] + (endcut[j] if j > 0 else 0.0)
     hy = [0.0] * (n + 1)                 # … or gains a hyphen, broken inside a word (Kuber-|netes)
     if hyph:
@@ -246,7 +263,8 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             hy[k] = h
             endcut[k] = -h
     # what counts as a character for 孤字: not stops, brackets or spaces; —— and …… fill 2 em
-    charlike = [k not in C.PUNCT_KINDS or k in (C.DASH_KIND, C.ELLIPSIS_KIND) for k in kinds]
+    charlike_of = {k: k not in C.PUNCT_KINDS or k in (C.DASH_KIND, C.ELLIPSIS_KIND) for k in set(kinds)}
+    charlike = list(map(charlike_of.__getitem__, kinds))
     tl = [x + y for x, y in zip(sl, take_l)]
     tr = [x + y for x, y in zip(sr, take_r[1:])]
     return Prepared(text, texts, offs, kinds, adv, sl, sr, bl, br, take_r, take_l, hl, gk,
