@@ -24,7 +24,6 @@ text): the greedy breaker then handles the paragraph with its local rules.
 from __future__ import annotations
 
 from bisect import bisect_right
-from heapq import heappop, heappush
 
 from layout.text import classes as C
 from layout.text.prepare import (ALLOW, HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, MAX_EXTRA, RIGID,
@@ -134,32 +133,38 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
     T = _Tables(P)
     st = opts.trim_opening_at_line_start
     threshold = opts.loose_threshold
-    brk, S, inner, endcut = P.brk, P.S, P.inner, P.endcut
+    indent = opts.indent
+    brk, S, inner, endcut, bl, kinds = P.brk, P.S, P.inner, P.endcut, P.bl, P.kinds
     lastink, cap, capl, capg = T.lastink, T.cap, T.capl, T.capg
     wcap, hcnt, ecnt, cc = T.wcap, T.hcnt, T.ecnt, T.cc
-    okb = [k == ALLOW or k == SOFT for k in brk]
-    okb[n] = True
+    nodes = [b for b in range(1, n) if brk[b] == ALLOW or brk[b] == SOFT]   # the legal line ends,
+    nodes.append(n)                                                         # in text order
+    soft = [SOFT_BREAK if k == SOFT else 0.0 for k in brk]   # a SOFT break's penalty (brk[n] is ALLOW)
     hl_stretch = HAN_LATIN_MAX - HAN_LATIN
     INF = float("inf")
-    best = {0: 0.0}                      # node -> cheapest cost of reaching it
-    back: dict[int, int] = {}
-    frontier = [0]                       # a heap: nodes are expanded in text order, so every line
-    while frontier:                      # into a node is known before the node is expanded
-        a = heappop(frontier)
+    best = [INF] * (n + 1)               # node -> cheapest cost of reaching it
+    best[0] = 0.0
+    back = [0] * (n + 1)
+    plain = not wcap[n] and not hcnt[n]  # Chinese only (most paragraphs)
+    orphan_cc = cc[n] - 2                # a last line from a holds fewer than two characters if cc[a] > this
+    # nodes expanded in text order (every line into a node is known before the node is expanded);
+    # only nodes some line reaches
+    for a in (0, *nodes):
+        base = best[a]
+        if base == INF:
+            continue
         if a == n:
             break
-        base = best[a]
-        avail = measure - (opts.indent if a == 0 else 0.0)
-        s0 = S[a] + inner[a] + (P.bl[a] if st and P.kinds[a] == C.OPEN else 0.0)
+        avail = measure - (indent if a == 0 else 0.0)
+        s0 = S[a] + inner[a] + (bl[a] if st and kinds[a] == C.OPEN else 0.0)
         # the first b whose width reaches avail - MAX_SHORT (widths grow with b, up to end trims)
         b = max(a + 1, bisect_right(S, s0 + avail - MAX_SHORT, a + 1, n + 1) - 1)
-        while b > a + 1 and not okb[b]:  # and the last legal break before that window: after a long
-            b -= 1                       # URL or word it may be the only end there is
+        k = bisect_right(nodes, b) - 1   # and the last legal break before that window: after a long
+        if k < 0 or nodes[k] <= a:       # URL or word it may be the only end there is
+            k += 1
         cap_a = cap[a] + capl[a] + capg[a]
-        while b <= n:
-            if not okb[b]:
-                b += 1
-                continue
+        while True:
+            b = nodes[k]
             need = S[b] - s0 - endcut[b] - avail        # the line's natural width minus the room
             q = lastink[b]
             if q < a:
@@ -171,14 +176,26 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
                     break                        # at least the blank it could give): nothing further fits
                 cost = 20.0 * need * need
             elif last:
+                if a and cc[a] > orphan_cc:
+                    break                # 孤字: a last line of one character is no line
                 cost = 0.0
+            elif need < -EPS and plain:  # no word or Han–Latin space: only the equal stage (the same
+                gaps = ecnt[q] - ecnt[a]     # sums as below, without their zero terms)
+                if gaps and -need / gaps <= MAX_EXTRA + EPS:
+                    extra = -need / gaps
+                    r = extra / 0.05
+                    cost = 10.0 * r * r * r
+                    if extra > threshold + EPS:
+                        cost += LOOSE
+                else:
+                    cost = NO_STRETCH * (1.0 + -need / avail)
             elif need < -EPS:
                 short = -need
                 used = min(short, wcap[q] - wcap[a])
                 short -= used
                 cost = 5.0 * used * used
-                h = hcnt[q] - hcnt[a]
                 if short > EPS:
+                    h = hcnt[q] - hcnt[a]
                     used = min(short, h * hl_stretch)
                     short -= used
                     cost += 20.0 * used * used
@@ -194,18 +211,16 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
                         cost += NO_STRETCH * (1.0 + short / avail)
             else:
                 cost = 0.0
-            if last and cc[n] - cc[a] < 2 and a > 0:
-                b += 1                   # 孤字: a last line of one character is no line
-                continue
-            total = base + cost + LINE + (SOFT_BREAK if b < n and brk[b] == SOFT else 0.0)
-            old = best.get(b, INF)
-            if total < old - 1e-12:
-                if old == INF:
-                    heappush(frontier, b)
+            if last and a and cc[a] > orphan_cc:
+                break                    # 孤字 (as above, for a last line that had to shrink)
+            total = base + cost + LINE + soft[b]
+            if total < best[b] - 1e-12:
                 best[b] = total
                 back[b] = a
-            b += 1
-    if n not in best:
+            if last:
+                break
+            k += 1
+    if best[n] == INF:
         return None
     spans = []
     b = n
