@@ -64,6 +64,7 @@ class Typesetter:
         self._glyph: dict[tuple[str, str], tuple] = {}     # (role, ch) → (face, gid, em advance)
         self._cell: dict[tuple[str, str], tuple[float, float]] = {}  # (role, quote) → (em cell, em shift)
         self._pair: dict[str, int | None] = {}             # face key → gid of a one-piece 2-em dash
+        self._easy: dict[str, dict[str, tuple]] = {}        # role → {ch: (face, gid, em advance)}, see _runs
 
     # -- measuring --------------------------------------------------------------------
     def glyph_for(self, role: str, ch: str):
@@ -202,15 +203,32 @@ class Typesetter:
         role = style.font
         role_face = self.book.face(role)
         memo, plain = self._glyph, self._in_role_face  # the per-character memos, read inline (hot loop)
+        # characters this role draws from its own face with nothing to decide (most of them): their
+        # (face, gid, advance) straight from one dict, no tuple keys, no checks
+        easy = self._easy.get(role)
+        if easy is None:
+            easy = self._easy[role] = {}
         cur_face, cur_glyphs, run_x = None, [], 0.0
+        append = cur_glyphs.append
         cells = self._cell
         skip = False
         last = len(clusters) - 1
         for i, cl in enumerate(clusters):
+            text = cl.text
+            hit = easy.get(text)
+            if hit is not None:       # (never the second half of a one-piece ——: that is a dash)
+                face, gid, advance = hit
+                pos = x + (cl.x + tracking * i) * size
+                if face is not cur_face:
+                    if cur_glyphs:
+                        runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
+                    cur_face, cur_glyphs, run_x = face, [], pos
+                    append = cur_glyphs.append
+                append(Glyph(gid, pos - run_x, text, advance))
+                continue
             if skip:                  # the second half of a one-piece ——
                 skip = False
                 continue
-            text = cl.text
             # a Latin word broken at the measure gets a hyphen cluster with no source text
             ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
             if not ch:
@@ -220,6 +238,8 @@ class Typesetter:
                 self.note_missing(role, text, ctx, face)
                 if flagged is not None and (role, text) not in plain:
                     flagged.append((text, face))
+            if text == ch and ch not in QUOTES and ch != "\u2014" and (role, ch) in plain:
+                easy[ch] = (face, gid, advance)
             pos = x + (cl.x + tracking * i) * size
             if ch in QUOTES and (role, ch) in cells:
                 pos += cells[(role, ch)][1] * size
@@ -232,7 +252,8 @@ class Typesetter:
                 if cur_glyphs:
                     runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
                 cur_face, cur_glyphs, run_x = face, [], pos
-            cur_glyphs.append(Glyph(gid, pos - run_x, text, advance))
+                append = cur_glyphs.append
+            append(Glyph(gid, pos - run_x, text, advance))
         if cur_glyphs:
             runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
         return runs
