@@ -146,6 +146,7 @@ class PageRenderer:
         # the text object open now (glyph runs written one after another share it): its overprint
         # state, font (name, size) and fill colour; None when no text object is open
         self._text: list | None = None
+        self._tj_fmt: dict[float, str] = {}  # TJ adjustment → its text
         self.media_w = frame.width + 2 * self.off
         self.media_h = frame.height + 2 * self.off
 
@@ -276,7 +277,7 @@ class PageRenderer:
         if bold:
             ops += [_stroke(run.color), bold_operators(run.bold_stroke)]
         if self.drawn is None:
-            body = self._run_body(run, fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical))
+            body = self._run_body(run, fonts.glyph_codes(run.face, run.glyphs, run.vertical))
         else:
             placement = (self.off, self.frame.height)
             hit = self.drawn_before.get(id(run))
@@ -284,7 +285,7 @@ class PageRenderer:
                 body, cids = hit[2], hit[3]
                 fonts.register(run.face, run.glyphs, cids, run.vertical)  # the subset and ToUnicode still need them
             else:
-                codes = fonts.codes(run.face, [(g.gid, g.text) for g in run.glyphs], run.vertical)
+                codes = fonts.glyph_codes(run.face, run.glyphs, run.vertical)
                 body, cids = self._run_body(run, codes), tuple(int(c, 16) for c in codes)
             self.drawn[id(run)] = (run, placement, body, cids)
         ops.append(body)
@@ -305,14 +306,21 @@ class PageRenderer:
         else:
             ops.append(f"1 0 0 1 {_fmt(self.px(run.x))} {_fmt(self.py(run.y))} Tm")
             parts = []
+            append = parts.append
             pen = 0.0  # pt, where the PDF's pen is after the last glyph (from the W advances)
             size = run.size
+            fmt = self._tj_fmt  # a justified line repeats one adjustment: each value formatted once
             for g, code in zip(run.glyphs, codes):
-                gap = g.x - pen
-                if abs(gap) > 1e-4:
-                    parts.append(_fmt(-gap * 1000 / size))
-                parts.append(f"<{code}>")
-                pen = g.x + g.advance * size
+                x = g.x
+                gap = x - pen
+                if gap > 1e-4 or gap < -1e-4:
+                    v = -gap * 1000 / size
+                    f = fmt.get(v)
+                    if f is None:
+                        f = fmt[v] = _fmt(v)
+                    append(f)
+                append(f"<{code}>")
+                pen = x + g.advance * size
             ops.append("[" + " ".join(parts) + "] TJ")
         return "\n".join(ops)
 

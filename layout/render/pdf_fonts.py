@@ -117,6 +117,7 @@ def _hex16(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
 
 
+_HEX: dict[str, dict[int, tuple[int, str]]] = {}  # face key → gid → (code, its 4 hex digits)
 _CMAPS: dict[tuple, bytes] = {}   # the code → text pairs of a CMap → the CMap (a rebuilt page's fonts)
 
 
@@ -224,6 +225,29 @@ class PdfFonts:
             if code not in seen or (not seen[code][1] and text):
                 seen[code] = (gid, text)
             out.append(f"{code:04X}")
+        return out
+
+    def glyph_codes(self, face: Face, glyphs, vertical: bool = False) -> list[str]:
+        """codes() of a run's Glyphs (.gid, .text), each gid's code formatted once per process."""
+        use = self._use(face)
+        if vertical not in use.names:
+            self.name(face, vertical)
+        seen = use.glyphs
+        hexes = _HEX.get(face.key)
+        if hexes is None:
+            hexes = _HEX[face.key] = {}
+        out = []
+        append = out.append
+        for g in glyphs:
+            gid = g.gid
+            hit = hexes.get(gid)
+            if hit is None:
+                code = face.cid(gid)
+                hit = hexes[gid] = (code, f"{code:04X}")
+            code = hit[0]
+            if code not in seen or (not seen[code][1] and g.text):
+                seen[code] = (gid, g.text)
+            append(hit[1])
         return out
 
     def register(self, face: Face, glyphs, cids, vertical: bool = False) -> None:
