@@ -5,6 +5,7 @@ break — what clreq describes. Linear in the paragraph length.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -32,6 +33,11 @@ def _fit(P: Prepared, a: int, avail: float, st: bool) -> int:
     """Largest b with clusters a..b-1 fitting at natural width (a+1 if even one does not)."""
     n = P.n
     b = a + 1
+    if P.fit_floor is not None and avail >= 0.0:   # (a negative room: not even an empty line fits)
+        # every end whose S is below this fits whatever its end cut (a margin far above rounding): start
+        # the walk at the last of them instead of at the line's first character
+        sure = P.S[a] + P.inner[a] + avail + P.fit_floor - 1e-6
+        b = max(b, min(n, bisect_right(P.S, sure, a + 1) - 2))
     width = P.width
     while b < n and width(a, b + 1, st) <= avail + EPS:
         b += 1

@@ -51,6 +51,7 @@ class Prepared:
     hy: list[float]      # boundary i: a hyphen's advance where a line ending there gets one (else 0)
     tl: list[float]      # cluster i's left trim mid-line: sl + take_l (set_line slices these per line)
     tr: list[float]      # cluster i's right trim mid-line: sr + take_r of the boundary after it
+    fit_floor: float | None  # min(endcut) when S never falls (else None: no search in S)
 
     @property
     def n(self) -> int:
@@ -251,7 +252,8 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
             brk[i] = SOFT
         if i in soft_latin and not (strict and kn in (C.DASH_KIND, C.ELLIPSIS_KIND)):
             brk[i] = SOFT                # inside a URL or a hyphenated word: only when nothing else works
-    S = list(accumulate([w - l - r + m for w, l, r, m in zip(adv, sl, sr, inner)], initial=0.0))
+    widths = [w - l - r + m for w, l, r, m in zip(adv, sl, sr, inner)]
+    S = list(accumulate(widths, initial=0.0))
     endcut = [0.0, *br]                  # a line ending at k loses cluster k-1's right blank …
     for j in others:
         if kinds[j] == C.SPACE:          # … or, after spaces, the spaces and what the one before lost
@@ -267,5 +269,8 @@ def prepare(text: str, advance: Callable[[str], float], style: str = "quanjiao",
     charlike = list(map(charlike_of.__getitem__, kinds))
     tl = [x + y for x, y in zip(sl, take_l)]
     tr = [x + y for x, y in zip(sr, take_r[1:])]
+    # S never falls (no cluster narrower than what compression takes from it: always so with real
+    # advances) → the greedy breaker may search for a line's end in S (fit_floor: the least end cut)
+    fit_floor = min(endcut) if not widths or min(widths) >= 0.0 else None
     return Prepared(text, texts, offs, kinds, adv, sl, sr, bl, br, take_r, take_l, hl, gk,
-                    brk, S, inner, endcut, charlike, hy, tl, tr)
+                    brk, S, inner, endcut, charlike, hy, tl, tr, fit_floor)
