@@ -24,10 +24,9 @@ text): the greedy breaker then handles the paragraph with its local rules.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate
 
 from layout.text import classes as C
-from layout.text.prepare import (ALLOW, HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, MAX_EXTRA, NORMAL, RIGID,
+from layout.text.prepare import (ALLOW, HAN_LATIN, HAN_LATIN_MAX, HAN_LATIN_MIN, HLGAP, MAX_EXTRA, RIGID,
                                  SOFT, WORD, WORD_SPACE_MAX, Prepared)
 
 EPS = 1e-9
@@ -45,51 +44,56 @@ class _Tables:
     __slots__ = ("lastink", "cap", "capl", "capg", "wcap", "hcnt", "ecnt", "cc")
 
     def __init__(self, P: Prepared):
-        # prefix sums by accumulate over per-cluster / per-boundary terms, most of them zero (an ideograph
-        # adds nothing but a count): the same additions in the same order as a running total, in C
         n = P.n
-        kinds, gk, adv = P.kinds, P.gk, P.adv
-        han, space, opening, right = C.HAN, C.SPACE, C.OPEN, C.BLANK_RIGHT_KINDS
-        others = [j for j, k in enumerate(kinds) if k != han]
-        lastink = [*range(-1, n)]           # lastink[b]: last non-space cluster before b
-        lastink[0] = 0
-        capv = [0.0] * n                    # compressible blank of cluster j (as mid-line)
+        kinds, texts = P.kinds, P.texts
+        lastink = [0] * (n + 1)             # lastink[b]: last non-space cluster before b
+        li = 0
+        for j in range(n):
+            if kinds[j] != C.SPACE:
+                li = j
+            lastink[j + 1] = li
+        cap = [0.0] * (n + 1)               # prefix: compressible blanks of clusters < j (as mid-line)
         capl = [0.0] * n                    # an opening mark's own left-blank share (0 at a line start)
-        wv = [0.0] * n                      # word-space stretch of boundary j
-        for j in others:
+        capg = [0.0] * (n + 1)              # prefix: Han–Latin shrink of boundaries <= j
+        wcap = [0.0] * (n + 1)              # prefix: word-space stretch of boundaries <= j
+        hcnt = [0] * (n + 1)                # prefix: Han–Latin gaps of boundaries <= j
+        ecnt = [0] * (n + 1)                # prefix: gaps taking the equal stage, boundaries <= j
+        cc = [0] * (n + 1)                  # prefix: characters that count for 孤字
+        c = g = w = 0.0
+        h = e = k = 0
+        hl_shrink = HAN_LATIN - HAN_LATIN_MIN
+        for j in range(n):
             kd = kinds[j]
-            if kd == space:
-                lastink[j + 1] = lastink[j]
-            if kd == opening:
+            if kd == C.OPEN:
                 v = P.bl[j] if P.take_r[j] + P.take_l[j] <= 0.0 else 0.0
-                capl[j] = capv[j] = v
-            elif kd in right:
+                capl[j] = v
+                c += v
+            elif kd in C.BLANK_RIGHT_KINDS:
                 v = P.br[j] - P.take_r[j + 1]
                 if v > EPS:
-                    capv[j] = v
-            if j + 1 < n and gk[j + 1] == WORD:  # a word space's gap follows the space
-                wv[j + 1] = max(0.0, WORD_SPACE_MAX - adv[j])
-        hl_shrink = HAN_LATIN - HAN_LATIN_MIN
-        gv = [hl_shrink if x else 0.0 for x in P.hl[:n]]
-        gv[0] = 0.0
-        cap = list(accumulate(capv, initial=0.0))   # prefix: compressible blanks of clusters < j
-        capg = list(accumulate(gv))                 # prefix: Han–Latin shrink of boundaries <= j
-        wcap = list(accumulate(wv))                 # prefix: word-space stretch of boundaries <= j
-        gks = gk[:n]
-        gks[0] = RIGID
-        hcnt = list(accumulate(map(_IS_HLGAP.__getitem__, gks)))   # prefix: Han–Latin gaps <= j
-        ecnt = list(accumulate(map(_IS_EQUAL.__getitem__, gks)))   # prefix: gaps taking the equal stage
-        cc = list(accumulate(P.charlike, initial=0))               # prefix: characters that count for 孤字
-        capg.append(capg[-1])
-        wcap.append(wcap[-1])
-        hcnt.append(hcnt[-1])
-        ecnt.append(ecnt[-1])
+                    c += v
+            cap[j + 1] = c
+            if j > 0:
+                gk = P.gk[j]
+                if P.hl[j]:
+                    g += hl_shrink
+                if gk == HLGAP:
+                    h += 1
+                elif gk == WORD:
+                    w += max(0.0, WORD_SPACE_MAX - P.adv[j - 1])
+                    e += 1
+                elif gk != RIGID:
+                    e += 1
+            capg[j] = g
+            wcap[j] = w
+            hcnt[j] = h
+            ecnt[j] = e
+            k += P.charlike[j]
+            cc[j + 1] = k
+        capg[n] = g
+        wcap[n], hcnt[n], ecnt[n] = w, h, e
         self.lastink, self.cap, self.capl, self.capg = lastink, cap, capl, capg
         self.wcap, self.hcnt, self.ecnt, self.cc = wcap, hcnt, ecnt, cc
-
-
-_IS_HLGAP = {RIGID: 0, NORMAL: 0, HLGAP: 1, WORD: 0}
-_IS_EQUAL = {RIGID: 0, NORMAL: 1, HLGAP: 0, WORD: 1}
 
 
 def first_uneven(P: Prepared, spans, measure: float, opts, tolerance: float = GOOD) -> int:
@@ -160,6 +164,7 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
             k += 1
         cap_a = cap[a] + capl[a] + capg[a]
         e_a = ecnt[a]
+        base_line = base + LINE
         while True:
             b = nodes[k]
             need = S[b] - s0 - endcut[b] - avail        # the line's natural width minus the room
@@ -176,6 +181,9 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
                 if a and cc[a] > orphan_cc:
                     break                # 孤字: a last line of one character is no line
                 cost = 0.0
+            elif need < -EPS and base_line + soft[b] >= best[b] - 1e-12:
+                k += 1                   # a short line, and b is reached as cheaply already: whatever
+                continue                 # this line costs (>= 0), it cannot be the better way to b
             elif need < -EPS and plain:  # no word or Han–Latin space: only the equal stage (the same
                 gaps = ecnt[q] - e_a         # sums as below, without their zero terms)
                 if gaps and -need / gaps <= MAX_EXTRA + EPS:
