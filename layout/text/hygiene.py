@@ -31,6 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # HTML left in pasted copy (the copy's own markup, * spans and the like, is the loader's: layout/load/markup.py)
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\s*/?>|&(?:nbsp|amp|lt|gt|quot|#\d+);")
 
+_STOP_OR_BRACKET = re.compile(r"[.()\[\]]")
+
 
 def suspicious(text: str) -> list[Suspect]:
     out: list[Suspect] = []
@@ -50,7 +52,8 @@ def suspicious(text: str) -> list[Suspect]:
         add(m.start(), m.end() - m.start(), f"stray markup {m.group().strip()!r}")
     for m in re.finditer(r"^[ \u3000\t]*([" + re.escape(C.CLOSING + C.STOPS) + "])", text, re.MULTILINE):
         add(m.start(1), 1, f"paragraph starts with {m.group(1)} (a mark that closes or follows something)")
-    for i, ch in enumerate(text):
+    for m in _STOP_OR_BRACKET.finditer(text):   # (only these two cases below look at a character)
+        i, ch = m.start(), m.group()
         if i in taken:
             continue
         prev = text[i - 1] if i else ""

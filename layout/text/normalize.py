@@ -44,11 +44,20 @@ class _Tokens:
         self.orig = text
         self.cur = list(text)
         self.why = [""] * len(text)
+        self.touched: set[int] = set()   # slots set() changed
 
     def set(self, i: int, s: str, reason: str) -> None:
         if self.cur[i] != s:
             self.cur[i] = s
             self.why[i] = self.why[i] + ("; " if self.why[i] else "") + reason
+            self.touched.add(i)
+
+    def at(self, chars: re.Pattern) -> list[int]:
+        """The slots whose character is one of `chars` (a one-character class), in order: each pass
+        below visits only these instead of every character of the copy (it changes no other slot
+        while it runs, so the list cannot go stale)."""
+        text = "".join(c or "\x00" for c in self.cur) if self.touched else self.orig
+        return [m.start() for m in chars.finditer(text)]
 
     def prev(self, i: int, skip_space: bool = True) -> tuple[int, str]:
         j = i - 1
@@ -64,8 +73,14 @@ class _Tokens:
         return (j, self.cur[j]) if j < n else (n, "")
 
 
+_ODD = re.compile("[" + re.escape(ODD_SPACES + INVISIBLE) + "]")
+_STOP = re.compile(r"[,:;!?]")
+_STRAIGHT = re.compile("[\"']")
+
+
 def _whitespace(t: _Tokens) -> None:
-    for i, ch in enumerate(t.cur):
+    for i in t.at(_ODD):
+        ch = t.cur[i]
         if ch and ch in ODD_SPACES:
             t.set(i, " ", "whitespace: no-break space/tab set as a space")
         elif ch and ch in INVISIBLE:
@@ -76,6 +91,8 @@ def _brackets(t: _Tokens) -> None:
     """( ) pairs: full-width when either side or the content is Chinese."""
     stack: list[int] = []
     pairs = []
+    if "(" not in t.cur:
+        return
     for i, ch in enumerate(t.cur):
         if ch == "(":
             stack.append(i)
@@ -91,9 +108,8 @@ def _brackets(t: _Tokens) -> None:
 
 def _stops(t: _Tokens) -> None:
     """, : ; ! ? after or before Chinese become full-width; inside numbers and Latin they stay."""
-    for i, ch in enumerate(t.cur):
-        if not ch or ch not in ",:;!?":
-            continue
+    for i in t.at(_STOP):
+        ch = t.cur[i]
         p, n = t.prev(i)[1], t.next(i)[1]
         if p and n and _is_latin(p) and _is_latin(n) and t.cur[i + 1:i + 2] != [" "]:
             continue                      # 1,000  12:30  a;b
@@ -105,9 +121,8 @@ def _quotes(t: _Tokens) -> None:
     """Straight quotes become “ ” ‘ ’: by the spaces around them, else alternating."""
     is_open = {'"': False, "'": False}
     forms = {'"': ("“", "”"), "'": ("‘", "’")}
-    for i, ch in enumerate(t.cur):
-        if not ch or ch not in is_open:
-            continue
+    for i in t.at(_STRAIGHT):
+        ch = t.cur[i]
         p = t.prev(i, skip_space=False)[1]
         n = t.next(i, skip_space=False)[1]
         if ch == "'" and p and n and _is_latin(p) and _is_latin(n):
@@ -151,10 +166,10 @@ def _spaces(t: _Tokens) -> None:
                 byline.add(j)
     n = len(t.cur)
     i = 0
-    while i < n:
-        if t.cur[i] != " ":
-            i += 1
-            continue
+    for start in [m.start() for m in re.finditer(" ", text)]:   # (a run changes only its own slots)
+        if start < i:
+            continue                      # inside the run just handled
+        i = start
         j = i
         while j < n and t.cur[j] in (" ", ""):
             j += 1
@@ -185,6 +200,8 @@ def _spaces(t: _Tokens) -> None:
 
 def _leading_ideographic_spaces(t: _Tokens) -> None:
     """Web copy indents paragraphs with 　　; the composer indents by itself."""
+    if "\u3000" not in t.cur:
+        return
     at_start = True
     for i, ch in enumerate(t.cur):
         if ch == "\n":
@@ -217,5 +234,5 @@ def _normalize(text: str) -> tuple[str, list[Change]]:
     _quotes(t)
     _spaces(t)
     changes = [Change(i, text[i], t.cur[i], t.why[i])
-               for i in range(len(text)) if t.cur[i] != text[i]]
+               for i in sorted(t.touched) if t.cur[i] != text[i]]
     return "".join(t.cur), changes
