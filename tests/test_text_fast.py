@@ -100,3 +100,24 @@ def test_lines_are_set_with_the_straightforward_floats(text, advance, measure, o
         assert line == want
         assert [c.x for c in line.clusters] == [c.x for c in want.clusters]   # (== would take -0.0 for 0.0)
         assert [repr(c) for c in line.clusters] == [repr(c) for c in want.clusters]
+
+
+# -- copy normalisation and hygiene look only at the characters a pass can change ------------------------
+
+def test_a_pass_finds_its_characters_in_the_copy_as_changed_so_far():
+    import re as _re
+    from layout.text.normalize import _Tokens
+    t = _Tokens("中,文\u200b, b")
+    assert t.at(_re.compile("[,]")) == [1, 4]
+    t.set(1, "，", "fullwidth")
+    t.set(3, "", "invisible")
+    assert t.at(_re.compile("[,]")) == [4]          # the changed slot is no longer a candidate …
+    assert t.at(_re.compile(" ")) == [5]            # … and a dropped one keeps every offset in place
+
+
+def test_every_ascii_bracket_and_stop_beside_chinese_is_reported():
+    from layout.text.hygiene import suspicious
+    found = [(s.offset, s.what) for s in suspicious("见[1]和(2)文.完")]
+    assert [o for o, _ in found] == [1, 3, 5, 7, 9]
+    assert "'['" in found[0][1] and "']'" in found[1][1] and "'('" in found[2][1] and "')'" in found[3][1]
+    assert "full stop" in found[4][1]
