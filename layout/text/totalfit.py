@@ -145,7 +145,6 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
     best = [INF] * (n + 1)               # node -> cheapest cost of reaching it
     best[0] = 0.0
     back = [0] * (n + 1)
-    plain = not wcap[n] and not hcnt[n]  # Chinese only (most paragraphs)
     orphan_cc = cc[n] - 2                # a last line from a holds fewer than two characters if cc[a] > this
     # nodes expanded in text order (every line into a node is known before the node is expanded);
     # only nodes some line reaches
@@ -184,28 +183,24 @@ def total_fit(P: Prepared, measure: float, opts) -> list[tuple[int, int]] | None
             elif need < -EPS and base_line + soft[b] >= best[b] - 1e-12:
                 k += 1                   # a short line, and b is reached as cheaply already: whatever
                 continue                 # this line costs (>= 0), it cannot be the better way to b
-            elif need < -EPS and plain:  # no word or Han–Latin space: only the equal stage (the same
-                gaps = ecnt[q] - e_a         # sums as below, without their zero terms)
-                if gaps and -need / gaps <= MAX_EXTRA + EPS:
-                    extra = -need / gaps
-                    r = extra / 0.05
-                    cost = 10.0 * r * r * r
-                    if extra > threshold + EPS:
-                        cost += LOOSE
-                else:
-                    cost = NO_STRETCH * (1.0 + -need / avail)
             elif need < -EPS:
                 short = -need
-                used = min(short, wcap[q] - wcap[a])
-                short -= used
-                cost = 5.0 * used * used
+                w = wcap[q] - wcap[a]
+                if w:                    # word spaces first, up to ½ em (min() as before: short, or w if less)
+                    used = w if w < short else short
+                    short -= used
+                    cost = 5.0 * used * used
+                else:                    # (no word space: nothing used, nothing added)
+                    cost = 0.0
                 if short > EPS:
                     h = hcnt[q] - hcnt[a]
-                    used = min(short, h * hl_stretch)
-                    short -= used
-                    cost += 20.0 * used * used
+                    if h:                # then the Han–Latin spaces, up to their maximum
+                        hs = h * hl_stretch
+                        used = hs if hs < short else short
+                        short -= used
+                        cost += 20.0 * used * used
                 if short > EPS:
-                    gaps = ecnt[q] - ecnt[a]     # the Han–Latin spaces stay within their range
+                    gaps = ecnt[q] - e_a         # the Han–Latin spaces stay within their range
                     if gaps and short / gaps <= MAX_EXTRA + EPS:
                         extra = short / gaps
                         r = extra / 0.05
