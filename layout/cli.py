@@ -625,7 +625,29 @@ def entry() -> None:
         print("paiban: " + _("internal error ({kind}: {error}). This is a bug in paiban; please report it with "
                              "the command you ran.", kind=type(exc).__name__, error=exc), file=sys.stderr)
         code = EXIT_BUG
-    sys.exit(code)
+    _leave(code)
+
+
+def _leave(code: int) -> None:
+    """End the process once the command is done, without tearing the interpreter down: every file it
+    wrote is closed (a build's fsynced and renamed) by now, and freeing the modules, fonts and pages
+    object by object took 0.06–0.1 s of every run — after a 16-page build, longer than writing its
+    manifest. The exit handlers still run (temporary folders, multiprocessing). The interpreter exits
+    as usual after an interrupt or a bug, while another thread or child process is still there, or when
+    the output cannot be flushed."""
+    import atexit
+    import threading
+    mp = sys.modules.get("multiprocessing")
+    if code not in (EXIT_OK, EXIT_FINDINGS, EXIT_INPUT) or threading.active_count() > 1 or \
+            (mp is not None and mp.active_children()):
+        sys.exit(code)
+    atexit._run_exitfuncs()  # once: they are cleared, so the usual exit below would not run them again
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # e.g. a full disk: reported by the interpreter's exit as before
+        sys.exit(code)
+    os._exit(code)
 
 
 if __name__ == "__main__":

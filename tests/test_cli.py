@@ -57,3 +57,28 @@ def test_a_reader_that_stops_reading_does_not_fail_the_build(sample_copy, tmp_pa
     assert first.startswith(b"page 01") and "Broken pipe" not in err, (first, err)
     assert sorted(p.name for p in (out / "2022-01-14").iterdir()) == [
         "CQZXB-20220114-01.pdf", "CQZXB-20220114-04.pdf", "manifest.json"]
+
+
+def test_the_process_ends_without_teardown_but_runs_exit_handlers_and_flushes(tmp_path):
+    """`entry` ends the process with os._exit once the command is done (the interpreter's teardown cost
+    ≈ 0.1 s a run): what the command printed to a pipe arrives whole, its exit status is kept, and the
+    exit handlers registered meanwhile run exactly once."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    marker = tmp_path / "handler.txt"
+    code = ("import atexit, sys\n"
+            "from layout import cli\n"
+            f"atexit.register(lambda: open({str(marker)!r}, 'a').write('ran\\n'))\n"
+            "print('x' * 100000)\n"  # more than a pipe's buffer: only arrives whole if flushed
+            "sys.argv = ['paiban', 'build', '/nonexistent-issue-folder']\n"
+            "cli.entry()\n")
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.pop("PYTHONUNBUFFERED", None)  # stdout block-buffered, as for a user's pipe
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr  # bad input
+    assert proc.stdout == "x" * 100000 + "\n"
+    assert "nonexistent-issue-folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert marker.read_text() == "ran\n"
