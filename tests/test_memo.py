@@ -156,12 +156,16 @@ def test_a_page_written_again_byte_for_byte_is_not_preflighted_again(sample_copy
     assert len(calls) == 2
 
 
-def test_hyphenation_points_are_kept_in_the_cache_folder(tmp_path):
+def test_hyphenation_points_are_kept_in_the_cache_folder(tmp_path, monkeypatch):
     """A warm build does not open the hyphenation dictionary for words it looked up before: the points
     come from hyphens.json (poisoned here, to prove they are used), new words are added to it."""
     import json
     from layout.build import workers
     from layout.text import hyphen
+    # this process's own memo starts empty: an earlier build in it may have been handed "hyphenation" from
+    # a cache folder, and a word remembered is not looked up (nor saved) again
+    monkeypatch.setattr(hyphen, "_cache", {})
+    monkeypatch.setattr(hyphen, "_looked_up", set())
     (tmp_path / "hyphens.json").write_text(json.dumps({"key": hyphen.memo_key(),
                                                        "points": {"Zyxwvutsrqp": [4]}}), encoding="utf-8")
     memo = workers._HyphenMemo(tmp_path)
