@@ -214,40 +214,34 @@ class Typesetter:
         skip = False
         last = len(clusters) - 1
         for i, cl in enumerate(clusters):
-            text = cl.text
-            hit = easy.get(text)
-            if hit is not None:       # (never the second half of a one-piece ——: that is a dash)
-                face, gid, advance = hit
-                pos = x + (cl.x + tracking * i) * size
-                if face is not cur_face:
-                    if cur_glyphs:
-                        runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
-                    cur_face, cur_glyphs, run_x = face, [], pos
-                    append = cur_glyphs.append
-                append(Glyph(gid, pos - run_x, text, advance))
-                continue
             if skip:                  # the second half of a one-piece ——
                 skip = False
                 continue
-            # a Latin word broken at the measure gets a hyphen cluster with no source text
-            ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
-            if not ch:
-                continue
-            face, gid, advance = memo.get((role, ch)) or self.glyph_for(role, ch)
-            if (role, text) not in plain:
-                self.note_missing(role, text, ctx, face)
-                if flagged is not None and (role, text) not in plain:
-                    flagged.append((text, face))
-            if text == ch and ch not in QUOTES and ch != "\u2014" and (role, ch) in plain:
-                easy[ch] = (face, gid, advance)
-            pos = x + (cl.x + tracking * i) * size
-            if ch in QUOTES and (role, ch) in cells:
-                pos += cells[(role, ch)][1] * size
-            elif text == "\u2014" and cl.kind == "dash" and i < last and clusters[i + 1].text == "\u2014" \
-                    and advance == 1.0 and abs(clusters[i + 1].x - cl.x - 1.0) < 1e-6 and not tracking:
-                pair = self.dash_pair(face)
-                if pair is not None:  # 破折号: one glyph for the two cells, no break in the middle
-                    gid, text, advance, skip = pair, "\u2014\u2014", 2.0, True
+            text = cl.text
+            hit = easy.get(text)      # (never a —: see below)
+            if hit is not None:
+                face, gid, advance = hit
+                pos = x + (cl.x + tracking * i) * size
+            else:
+                # a Latin word broken at the measure gets a hyphen cluster with no source text
+                ch = text[0] if text else ("\u2010" if cl.kind == "hyphen" else "")
+                if not ch:
+                    continue
+                face, gid, advance = memo.get((role, ch)) or self.glyph_for(role, ch)
+                if (role, text) not in plain:
+                    self.note_missing(role, text, ctx, face)
+                    if flagged is not None:
+                        flagged.append((text, face))
+                if text == ch and ch not in QUOTES and ch != "\u2014" and (role, ch) in plain:
+                    easy[ch] = (face, gid, advance)
+                pos = x + (cl.x + tracking * i) * size
+                if ch in QUOTES and (role, ch) in cells:
+                    pos += cells[(role, ch)][1] * size
+                elif text == "\u2014" and cl.kind == "dash" and i < last and clusters[i + 1].text == "\u2014" \
+                        and advance == 1.0 and abs(clusters[i + 1].x - cl.x - 1.0) < 1e-6 and not tracking:
+                    pair = self.dash_pair(face)
+                    if pair is not None:  # 破折号: one glyph for the two cells, no break in the middle
+                        gid, text, advance, skip = pair, "\u2014\u2014", 2.0, True
             if face is not cur_face:
                 if cur_glyphs:
                     runs.append(self._run(cur_face, cur_glyphs, run_x, baseline, size, style, role_face))
